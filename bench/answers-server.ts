@@ -1,0 +1,61 @@
+// The server side of bench/answers: prepares a survey with N invitations, writes their tokens, and serves.
+import { writeFileSync } from 'node:fs';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { pino } from 'pino';
+import { z } from 'zod';
+import { initOrganisation } from '../src/cli/init.js';
+import { readConfig } from '../src/config.js';
+import { openDatabase } from '../src/db/index.js';
+import { openRuntime } from '../src/http/runtime.js';
+import { createInvitations } from '../src/modules/invitations/index.js';
+import { createSurvey } from '../src/modules/surveys/index.js';
+
+const [mode, countArg, tokenFile, dataDir] = process.argv.slice(2);
+const count = Number(countArg);
+
+function ready(port: number) {
+  process.stdout.write(`READY ${port}\n`);
+}
+
+if (mode === 'bare') {
+  // The ceiling: the same HTTP stack with JSON validation and nothing behind it.
+  const app = new Hono();
+  const body = z.object({ score: z.number().int().min(0).max(10), reason: z.string().max(2000).nullish() });
+  app.post('/s/:token', async (c) => {
+    const parsed = body.safeParse(await c.req.json());
+    if (!parsed.success) return c.json({ error: 'invalid' }, 422);
+    return c.json({ status: 'recorded' }, 201);
+  });
+  writeFileSync(tokenFile!, Array.from({ length: count }, (_, i) => `t${i}`).join('\n'));
+  serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => ready(info.port));
+} else {
+  const url = mode === 'postgres' ? process.env.BENCH_DATABASE_URL : undefined;
+  const config = readConfig({ DATA_DIR: dataDir, PUBLIC_URL: 'http://127.0.0.1', LOG_LEVEL: 'silent' });
+  const database = await openDatabase(url ? { url, poolSize: 16 } : { dataDir: `${dataDir}/db` });
+  const runtime = await openRuntime(config, { database, log: pino({ level: 'silent' }), webDir: null });
+  const contextFor = (orgId: string) => ({ ...runtime.deps, orgId, actor: { kind: 'system' as const } });
+  const done = await initOrganisation(contextFor, database.db, {
+    org: 'Bench',
+    email: 'bench@example.com',
+    password: 'bench-password',
+  });
+  const ctx = contextFor(done.org.id);
+  const survey = await createSurvey(ctx, { name: 'Bench', audience: 'customer' });
+  const tokens: string[] = [];
+  for (let made = 0; made < count; made += 1000) {
+    const items = await createInvitations(
+      ctx,
+      survey.id,
+      { count: Math.min(1000, count - made) },
+      'http://127.0.0.1',
+    );
+    for (const i of items) tokens.push(i.url.split('/s/')[1]!);
+  }
+  writeFileSync(tokenFile!, tokens.join('\n'));
+  serve({ fetch: runtime.app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => ready(info.port));
+  process.on('SIGTERM', async () => {
+    await runtime.close();
+    process.exit(0);
+  });
+}

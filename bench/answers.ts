@@ -1,0 +1,140 @@
+// bench/answers: answers per second and latency over HTTP from a second process, on PGlite and PostgreSQL,
+// beside a bare Hono endpoint measured in the same run as the ceiling. Bounded: each run answers N links once.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import pg from 'pg';
+
+const CONNECTIONS = Number(process.env.CONNECTIONS ?? 50);
+const N = Number(process.env.ANSWERS ?? 20_000);
+const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+interface Result {
+  target: string;
+  answers: number;
+  seconds: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+async function startServer(mode: string, count: number, dir: string, env: NodeJS.ProcessEnv) {
+  const tokenFile = join(dir, 'tokens.txt');
+  const child = spawn('npx', ['tsx', 'bench/answers-server.ts', mode, String(count), tokenFile, dir], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      const m = /READY (\d+)/.exec(chunk.toString());
+      if (m) resolve(Number(m[1]));
+    });
+    child.on('exit', (code) => reject(new Error(`${mode} server exited with ${code}`)));
+  });
+  return { child, port, tokens: readFileSync(tokenFile, 'utf8').split('\n') };
+}
+
+function stop(child: ChildProcess) {
+  return new Promise<void>((resolve) => {
+    child.on('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+async function load(target: string, port: number, tokens: string[]): Promise<Result> {
+  let next = 0;
+  const started = performance.now();
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections: CONNECTIONS,
+    amount: tokens.length,
+    requests: [
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (req) => ({
+          ...req,
+          path: `/s/${tokens[next++ % tokens.length]}`,
+          body: JSON.stringify({
+            score: next % 11,
+            reason: next % 3 ? 'Чисто, удобно, хорошие тренеры' : null,
+          }),
+        }),
+      },
+    ],
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const ok = result['2xx'];
+  return {
+    target,
+    answers: ok,
+    seconds: Math.round(seconds * 10) / 10,
+    perSecond: Math.round(ok / seconds),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.non2xx + result.errors,
+  };
+}
+
+async function postgresAnswers(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const results: Result[] = [];
+const targets: { name: string; mode: string; count: number; env: NodeJS.ProcessEnv }[] = [
+  { name: 'bare Hono (ceiling)', mode: 'bare', count: N, env: {} },
+  { name: 'Sarafan on PGlite', mode: 'pglite', count: N, env: {} },
+];
+let pgDb: string | null = null;
+if (await postgresAnswers()) {
+  pgDb = `sarafan_bench_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  await admin.query(`create database ${pgDb}`);
+  await admin.end();
+  const url = new URL(PG_URL);
+  url.pathname = `/${pgDb}`;
+  targets.push({
+    name: 'Sarafan on PostgreSQL',
+    mode: 'postgres',
+    count: N,
+    env: { BENCH_DATABASE_URL: url.toString() },
+  });
+}
+
+for (const t of targets) {
+  const dir = mkdtempSync(join(tmpdir(), 'sarafan-bench-'));
+  const server = await startServer(t.mode, t.count, dir, t.env);
+  // A short warm-up on tokens of its own would spend links; JIT warm-up comes from the first second instead.
+  results.push(await load(t.name, server.port, server.tokens));
+  await stop(server.child);
+  rmSync(dir, { recursive: true, force: true });
+}
+if (pgDb) {
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  await admin.query(`drop database if exists ${pgDb} with (force)`);
+  await admin.end();
+}
+
+const ceiling = results[0]!.perSecond;
+console.log(
+  `\nbench/answers — ${CONNECTIONS} connections, ${N} answers per target, ${new Date().toISOString().slice(0, 10)}`,
+);
+console.log('| target | answers | s | answers/s | % of ceiling | p50 ms | p99 ms | errors |');
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+for (const r of results) {
+  console.log(
+    `| ${r.target} | ${r.answers} | ${r.seconds} | ${r.perSecond} | ${Math.round((100 * r.perSecond) / ceiling)}% | ${r.p50} | ${r.p99} | ${r.errors} |`,
+  );
+}

@@ -1,0 +1,3 @@
+// The database room's public surface.
+export { type Database, type Db, openDatabase, rowsOf } from './client.js';
+export * as tables from './schema/index.js';

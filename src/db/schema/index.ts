@@ -1,0 +1,5 @@
+// The whole schema: the single source of truth for tables, types and migrations.
+export * from './access.js';
+export * from './customers.js';
+export * from './orgs.js';
+export * from './surveys.js';

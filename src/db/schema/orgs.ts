@@ -1,0 +1,74 @@
+// Organisations (tenants), their unit tree and their employees.
+
+import {
+  boolean,
+  foreignKey,
+  index,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+export const orgs = pgTable('orgs', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  // IANA zone: days, weeks and months are cut in it.
+  timeZone: text('time_zone').notNull().default('Europe/Moscow'),
+  locale: text('locale', { enum: ['ru', 'en'] })
+    .notNull()
+    .default('ru'),
+  currency: text('currency').notNull().default('RUB'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const unitKinds = ['company', 'region', 'branch', 'department'] as const;
+
+export const units = pgTable(
+  'units',
+  {
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => orgs.id, { onDelete: 'cascade' }),
+    id: uuid('id').notNull().defaultRandom(),
+    parentId: uuid('parent_id'),
+    kind: text('kind', { enum: unitKinds }).notNull(),
+    name: text('name').notNull(),
+    // Materialised path of ids from the root, '/root/child/self/': a subtree is one prefix match.
+    path: text('path').notNull(),
+    externalId: text('external_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    foreignKey({ columns: [t.orgId, t.parentId], foreignColumns: [t.orgId, t.id] }).onDelete('restrict'),
+    unique('units_org_external_uq').on(t.orgId, t.externalId),
+    index('units_org_path_idx').on(t.orgId, t.path),
+  ],
+);
+
+export const employees = pgTable(
+  'employees',
+  {
+    orgId: uuid('org_id').notNull(),
+    id: uuid('id').notNull().defaultRandom(),
+    unitId: uuid('unit_id').notNull(),
+    // Personal fields are encrypted (see src/db/crypto.ts); *_bidx is an HMAC blind index for look-ups.
+    nameEnc: text('name_enc').notNull(),
+    emailEnc: text('email_enc'),
+    emailBidx: text('email_bidx'),
+    position: text('position'),
+    externalId: text('external_id'),
+    active: boolean('active').notNull().default(true),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    foreignKey({ columns: [t.orgId, t.unitId], foreignColumns: [units.orgId, units.id] }),
+    unique('employees_org_external_uq').on(t.orgId, t.externalId),
+    index('employees_org_unit_idx').on(t.orgId, t.unitId),
+    index('employees_org_email_idx').on(t.orgId, t.emailBidx),
+  ],
+);

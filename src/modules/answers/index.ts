@@ -1,0 +1,18 @@
+// Answers: recording them (once, amendable for 24 h), keeping rollups in step, and reading them back.
+
+export { NO_UNIT } from './rollups.js';
+export { answerRoutes } from './routes.js';
+export {
+  AMEND_WINDOW_MS,
+  type AnswerDeps,
+  type AnswerInput,
+  answerInput,
+  answerLink,
+  type LinkState,
+  latestReasons,
+  linkState,
+  listResponses,
+  MAX_REASON_LENGTH,
+  type ReasonView,
+} from './service.js';
+export { AnswerWriter, type PendingAnswer, type WriterOptions, writeBatch } from './writer.js';

@@ -1,0 +1,10 @@
+// Customers: who the business serves, found without reading their personal data.
+export { customerRoutes } from './routes.js';
+export {
+  type CustomerView,
+  customerIdsByExternalId,
+  customersByIds,
+  getCustomer,
+  listCustomers,
+  upsertCustomers,
+} from './service.js';

@@ -1,0 +1,12 @@
+// Invitations: single-use survey links.
+export { invitationRoutes } from './routes.js';
+export {
+  claimInvitations,
+  createInvitations,
+  getInvitation,
+  type InvitationView,
+  listInvitations,
+  type OpenedInvitation,
+  openInvitation,
+  surveyUrl,
+} from './service.js';

@@ -1,0 +1,288 @@
+// Invitations: one single-use survey link per customer, contact or employee; only the token's hash is kept.
+import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { type Db, rowsOf, tables } from '../../db/index.js';
+import { contactsByIds } from '../contacts/index.js';
+import { customersByIds } from '../customers/index.js';
+import {
+  AppError,
+  type Ctx,
+  canWrite,
+  decodeCursor,
+  type FieldError,
+  hashToken,
+  newToken,
+  notFound,
+  pageOf,
+  pageQuery,
+  requireRole,
+} from '../kernel/index.js';
+import { findSurvey } from '../surveys/index.js';
+
+const { invitations, employees, surveys, orgs } = tables;
+
+const ids = z.array(z.uuid()).max(1000);
+export const newInvitationsInput = z
+  .object({
+    customerIds: ids.optional().openapi({ description: 'Customer surveys: invite these customers' }),
+    contactIds: ids.optional().openapi({
+      description:
+        'Customer surveys: invite after these visits (the answer is tied to the visit’s unit and employee)',
+    }),
+    employeeIds: ids
+      .optional()
+      .openapi({ description: 'Employee surveys: invite these employees (their answers stay anonymous)' }),
+    count: z.number().int().min(1).max(1000).optional().openapi({
+      description: 'Single-use links tied to no one (e.g. printed QR codes); with unitId, tied to that unit',
+    }),
+    unitId: z.uuid().optional(),
+    channel: z.enum(['link', 'email', 'sms', 'widget', 'phone']).default('link'),
+    locale: z.enum(['ru', 'en']).optional(),
+    expiresInDays: z.number().int().min(1).max(365).default(30),
+  })
+  .refine(
+    (i) =>
+      (i.customerIds?.length ?? 0) +
+        (i.contactIds?.length ?? 0) +
+        (i.employeeIds?.length ?? 0) +
+        (i.count ?? 0) >
+      0,
+    { message: 'Give customerIds, contactIds, employeeIds or count', path: ['customerIds'] },
+  )
+  .refine(
+    (i) =>
+      (i.customerIds?.length ?? 0) +
+        (i.contactIds?.length ?? 0) +
+        (i.employeeIds?.length ?? 0) +
+        (i.count ?? 0) <=
+      1000,
+    { message: 'At most 1,000 invitations per request', path: ['customerIds'] },
+  );
+export const invitationListQuery = pageQuery.extend({ status: z.enum(['pending', 'answered']).optional() });
+
+type Row = typeof invitations.$inferSelect;
+type NewRow = typeof invitations.$inferInsert;
+
+export interface InvitationView {
+  id: string;
+  surveyId: string;
+  customerId: string | null;
+  contactId: string | null;
+  employeeId: string | null;
+  unitId: string | null;
+  channel: Row['channel'];
+  locale: Row['locale'];
+  status: Row['status'];
+  createdAt: string;
+  expiresAt: string;
+}
+
+const viewOf = (r: Row): InvitationView => ({
+  id: r.id,
+  surveyId: r.surveyId,
+  customerId: r.customerId,
+  contactId: r.contactId,
+  employeeId: r.employeeId,
+  unitId: r.unitId,
+  channel: r.channel,
+  locale: r.locale,
+  status: r.status,
+  createdAt: r.createdAt.toISOString(),
+  expiresAt: r.expiresAt.toISOString(),
+});
+
+export function surveyUrl(publicUrl: string, token: string): string {
+  return `${publicUrl}/s/${token}`;
+}
+
+/**
+ * Creates invitations and returns each one's link. The token is in the link only: it is shown here once and
+ * stored as a hash, so a leaked database does not leak working links.
+ */
+export async function createInvitations(
+  ctx: Ctx,
+  surveyId: string,
+  input: z.input<typeof newInvitationsInput>,
+  publicUrl: string,
+): Promise<(InvitationView & { url: string })[]> {
+  requireRole(ctx, ...canWrite);
+  const i = newInvitationsInput.parse(input);
+  const survey = await findSurvey(ctx, surveyId);
+  if (survey.status !== 'active') throw new AppError('conflict', 'The survey is closed');
+  const errors: FieldError[] = [];
+  const wrongAudience = (field: string) =>
+    errors.push({ path: field, message: `Not for a survey of ${survey.audience}s` });
+  if (survey.audience === 'employee') {
+    if (i.customerIds?.length) wrongAudience('customerIds');
+    if (i.contactIds?.length) wrongAudience('contactIds');
+  } else if (i.employeeIds?.length) {
+    wrongAudience('employeeIds');
+  }
+
+  const now = ctx.clock();
+  const base = {
+    orgId: ctx.orgId,
+    surveyId,
+    channel: i.channel,
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + i.expiresInDays * 86_400_000),
+  };
+  const rows: NewRow[] = [];
+  const localeOr = (l: 'ru' | 'en' | null | undefined) => i.locale ?? l ?? survey.defaultLocale;
+
+  const customers = await customersByIds(ctx, i.customerIds ?? []);
+  (i.customerIds ?? []).forEach((id, k) => {
+    const c = customers.get(id);
+    if (!c) {
+      errors.push({
+        path: `customerIds.${k}`,
+        message: 'No customer with this id in your organisation',
+      });
+      return;
+    }
+    rows.push({ ...base, customerId: id, unitId: c.homeUnitId, locale: localeOr(c.locale), tokenHash: '' });
+  });
+
+  const contacts = await contactsByIds(ctx, i.contactIds ?? []);
+  const contactCustomers = await customersByIds(
+    ctx,
+    [...contacts.values()].map((c) => c.customerId),
+  );
+  (i.contactIds ?? []).forEach((id, k) => {
+    const c = contacts.get(id);
+    if (!c) {
+      errors.push({
+        path: `contactIds.${k}`,
+        message: 'No contact with this id in your organisation',
+      });
+      return;
+    }
+    rows.push({
+      ...base,
+      customerId: c.customerId,
+      contactId: id,
+      unitId: c.unitId,
+      employeeId: c.employeeId,
+      locale: localeOr(contactCustomers.get(c.customerId)?.locale),
+      tokenHash: '',
+    });
+  });
+
+  if (i.employeeIds?.length) {
+    const found = await ctx.db
+      .select({ id: employees.id, unitId: employees.unitId, active: employees.active })
+      .from(employees)
+      .where(and(eq(employees.orgId, ctx.orgId), inArray(employees.id, i.employeeIds)));
+    const byId = new Map(found.map((e) => [e.id, e]));
+    i.employeeIds.forEach((id, k) => {
+      const e = byId.get(id);
+      if (!e) {
+        errors.push({
+          path: `employeeIds.${k}`,
+          message: 'No employee with this id in your organisation',
+        });
+        return;
+      }
+      rows.push({ ...base, employeeId: id, unitId: e.unitId, locale: localeOr(null), tokenHash: '' });
+    });
+  }
+
+  for (let k = 0; k < (i.count ?? 0); k++)
+    rows.push({ ...base, unitId: i.unitId ?? null, locale: localeOr(null), tokenHash: '' });
+
+  if (errors.length) throw new AppError('invalid_input', errors[0]!.message, { errors });
+
+  const tokens = rows.map(() => newToken());
+  rows.forEach((r, k) => {
+    r.tokenHash = hashToken(tokens[k]!);
+  });
+  try {
+    const created = await ctx.db.insert(invitations).values(rows).returning();
+    return created.map((r, k) => ({ ...viewOf(r), url: surveyUrl(publicUrl, tokens[k]!) }));
+  } catch (error) {
+    if ((error as { cause?: { code?: string } }).cause?.code === '23503') {
+      throw new AppError('invalid_input', 'Unknown unit', {
+        errors: [{ path: 'unitId', message: 'No unit with this id in your organisation' }],
+      });
+    }
+    throw error;
+  }
+}
+
+export async function listInvitations(
+  ctx: Ctx,
+  surveyId: string,
+  query: z.input<typeof invitationListQuery>,
+) {
+  const q = invitationListQuery.parse(query);
+  await findSurvey(ctx, surveyId);
+  const cursor = decodeCursor(q.cursor);
+  const rows = await ctx.db
+    .select()
+    .from(invitations)
+    .where(
+      and(
+        eq(invitations.orgId, ctx.orgId),
+        eq(invitations.surveyId, surveyId),
+        q.status ? eq(invitations.status, q.status) : undefined,
+        cursor
+          ? or(
+              lt(invitations.createdAt, new Date(cursor.at)),
+              and(eq(invitations.createdAt, new Date(cursor.at)), lt(invitations.id, cursor.id)),
+            )
+          : undefined,
+      ),
+    )
+    .orderBy(desc(invitations.createdAt), desc(invitations.id))
+    .limit(q.limit + 1);
+  const page = pageOf(rows, q.limit, (r) => [r.createdAt, r.id]);
+  return { items: page.items.map(viewOf), nextCursor: page.nextCursor };
+}
+
+export async function getInvitation(ctx: Ctx, id: string): Promise<InvitationView> {
+  const [row] = await ctx.db
+    .select()
+    .from(invitations)
+    .where(and(eq(invitations.orgId, ctx.orgId), eq(invitations.id, id)));
+  if (!row) throw notFound('Invitation');
+  return viewOf(row);
+}
+
+/** What the public survey page needs to know about a link: the invitation, its survey and organisation. */
+export interface OpenedInvitation {
+  invitation: Row;
+  survey: typeof surveys.$inferSelect;
+  org: typeof orgs.$inferSelect;
+}
+
+/** Finds the invitation behind a link's token (no organisation is known yet: the token is the key). */
+export async function openInvitation(db: Db, token: string): Promise<OpenedInvitation | null> {
+  if (!/^[A-Za-z0-9_-]{16,128}$/.test(token)) return null;
+  const [row] = await db
+    .select({ invitation: invitations, survey: surveys, org: orgs })
+    .from(invitations)
+    .innerJoin(surveys, and(eq(surveys.orgId, invitations.orgId), eq(surveys.id, invitations.surveyId)))
+    .innerJoin(orgs, eq(orgs.id, invitations.orgId))
+    .where(eq(invitations.tokenHash, hashToken(token)));
+  return row ?? null;
+}
+
+/**
+ * Claims invitations for their answers inside the transaction that records them: pending → answered, so the
+ * first answer wins and no invitation ever yields a second one. Returns the claimed keys as `orgId|id`.
+ */
+export async function claimInvitations(tx: Db, keys: { orgId: string; id: string }[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  // Why unnest and not `(org_id, id) in ((…), (…))`: PGlite 0.5 silently matches nothing once such a list
+  // passes about 256 pairs (plain PostgreSQL is fine); two arrays work on both and send fewer parameters.
+  const orgIds = `{${keys.map((k) => k.orgId).join(',')}}`;
+  const ids = `{${keys.map((k) => k.id).join(',')}}`;
+  const claimed = rowsOf<{ org_id: string; id: string }>(
+    await tx.execute(sql`
+      update invitations i set status = 'answered'
+      from unnest(${orgIds}::uuid[], ${ids}::uuid[]) as k(org_id, id)
+      where i.org_id = k.org_id and i.id = k.id and i.status = 'pending'
+      returning i.org_id, i.id`),
+  );
+  return new Set(claimed.map((r) => `${r.org_id}|${r.id}`));
+}

@@ -1,0 +1,6 @@
+// Shared kernel: context, errors, tokens, pagination and the module router used by every module.
+export * from './context.js';
+export * from './errors.js';
+export * from './pagination.js';
+export * from './router.js';
+export * from './tokens.js';

@@ -1,0 +1,15 @@
+/** @module The public survey pages: pure renderers of complete HTML documents, their texts and their CSP. */
+export { surveyPageContentSecurityPolicy } from './page-assets.js';
+export {
+  type GonePageProps,
+  type GoneReason,
+  type NotFoundPageProps,
+  renderGonePage,
+  renderNotFoundPage,
+  renderSurveyPage,
+  renderThanksPage,
+  type SurveyLocale,
+  type SurveyPageProps,
+  type ThanksPageProps,
+} from './pages.js';
+export { type SurveyText, surveyText } from './survey-text.js';

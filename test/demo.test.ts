@@ -1,0 +1,58 @@
+// The demo organisation, loaded through the services, reads back through the API exactly as generated.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateDemo } from '../src/modules/demo/generate.js';
+import { loadDemo } from '../src/modules/demo/index.js';
+import { expectJson, startWorld, type World } from './support/world.js';
+
+let world: World;
+let key: string;
+const spec = { seed: 11, now: new Date('2026-11-20T10:00:00Z'), customers: 300 };
+const demo = generateDemo(spec);
+const nps = (scores: number[]) =>
+  Math.round(
+    (1000 * (scores.filter((s) => s >= 9).length - scores.filter((s) => s <= 6).length)) / scores.length,
+  ) / 10;
+
+beforeAll(async () => {
+  world = await startWorld({ start: spec.now });
+  const loaded = await loadDemo(world.contextFor, world.runtime.database.db, {
+    ...spec,
+    email: 'owner@fitpark.demo',
+    password: 'demo password',
+  });
+  key = loaded.key;
+  // Batches of 500 answers: every one must be recorded (PGlite once dropped claims past ~256 in one batch).
+  expect(loaded.counts.answers).toBe(demo.answers.length);
+  expect(loaded.counts.employeeAnswers).toBe(demo.employeeAnswers.length);
+  expect(loaded.counts.contacts).toBe(demo.contacts.length);
+}, 120_000);
+afterAll(() => world?.close());
+
+const get = (path: string) =>
+  expectJson(world.app.request(path, { headers: { authorization: `Bearer ${key}` } }), 200);
+
+describe('the loaded demo', () => {
+  it('shows the whole history’s customer NPS and distribution as generated', async () => {
+    const o = await get('/api/v1/overview?audience=customer&from=2025-01-01&to=2026-11-20');
+    expect(o.total.n).toBe(demo.answers.length);
+    expect(o.total.nps).toBeCloseTo(nps(demo.answers.map((a) => a.score)), 0);
+    const expected = Array.from({ length: 11 }, (_, s) => demo.answers.filter((a) => a.score === s).length);
+    expect(o.distribution).toEqual(expected);
+  });
+
+  it('rolls each branch up from its departments', async () => {
+    const o = await get('/api/v1/overview?audience=customer&from=2025-01-01&to=2026-11-20');
+    const branches = demo.units.filter((u) => u.kind === 'branch');
+    expect(o.byBranch).toHaveLength(branches.length);
+    for (const b of branches) {
+      const mine = demo.answers.filter((a) => a.unitRef.startsWith(b.ref));
+      const row = o.byBranch.find((r: { label: string }) => r.label === b.name);
+      expect(row.n).toBe(mine.length);
+    }
+  });
+
+  it('keeps employees apart from customers', async () => {
+    const o = await get('/api/v1/overview?audience=employee&from=2025-01-01&to=2026-11-20');
+    expect(o.total.n).toBe(demo.employeeAnswers.length);
+  });
+});
