@@ -9,10 +9,13 @@ export function LatestReasons({
   reasons,
   locale,
   timeZone,
+  anonymous = false,
 }: {
   reasons: LatestReason[];
   locale: Locale;
   timeZone: string;
+  /** Employee comments: no unit and no time under them, so nothing narrows down who wrote them. */
+  anonymous?: boolean;
 }) {
   const { t } = useTranslation();
   return (
@@ -45,10 +48,12 @@ export function LatestReasons({
               <Text size="sm" style={{ whiteSpace: 'pre-line', overflowWrap: 'anywhere' }}>
                 {reason.reason}
               </Text>
-              <Text size="xs" c="dimmed">
-                {reason.unitName ?? t('reasons.noUnit')} ·{' '}
-                {formatAnsweredAt(locale, reason.answeredAt, timeZone)}
-              </Text>
+              {!anonymous && (
+                <Text size="xs" c="dimmed">
+                  {reason.unitName ?? t('reasons.noUnit')} ·{' '}
+                  {formatAnsweredAt(locale, reason.answeredAt, timeZone)}
+                </Text>
+              )}
             </Stack>
           </Group>
         );

@@ -218,7 +218,12 @@ function OverviewContent({
             {t('reasons.empty')}
           </Text>
         ) : (
-          <LatestReasons reasons={overview.latestReasons} locale={locale} timeZone={timeZone} />
+          <LatestReasons
+            reasons={overview.latestReasons}
+            locale={locale}
+            timeZone={timeZone}
+            anonymous={audience === 'employee'}
+          />
         )}
       </Section>
     </Stack>
