@@ -4,7 +4,7 @@ import { useEffect } from 'react';
 import { useMe } from './api/queries';
 import { LoginPage } from './auth/login-page';
 import { adoptUserLocale } from './i18n';
-import { OverviewPage } from './overview/overview-page';
+import { pagesFor } from './pages';
 import { ProblemAlert } from './problem-alert';
 import { navigate, ROUTES, useLocation } from './router';
 import { Shell } from './shell/shell';
@@ -36,7 +36,7 @@ export function App() {
       });
     } else if (user && onLogin) {
       navigate(nextPath(location.search), { replace: true });
-    } else if (user && location.path !== ROUTES.customers && location.path !== ROUTES.employees) {
+    } else if (user && !pagesFor(user).some((page) => page.path === location.path)) {
       navigate(ROUTES.customers, { replace: true });
     }
   }, [me.isPending, me.isError, user, onLogin, location]);
@@ -58,10 +58,7 @@ export function App() {
   if (!user) return onLogin ? <LoginPage /> : null;
   if (onLogin) return null;
 
-  const audience = location.path === ROUTES.employees ? 'employee' : 'customer';
-  return (
-    <Shell user={user} audience={audience}>
-      <OverviewPage key={audience} audience={audience} user={user} />
-    </Shell>
-  );
+  const page = pagesFor(user).find((p) => p.path === location.path);
+  if (!page) return null;
+  return <Shell user={user}>{page.render(user)}</Shell>;
 }

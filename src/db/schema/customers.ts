@@ -26,6 +26,10 @@ export const customers = pgTable(
     locale: text('locale', { enum: ['ru', 'en'] }),
     // The club or branch the customer belongs to, when the accounting system says so.
     homeUnitId: uuid('home_unit_id'),
+    // The customer asked not to be surveyed again (any channel).
+    optedOutAt: timestamp('opted_out_at', { withTimezone: true }),
+    // The import that created this row (rollback deletes what it created); null = API or webhook.
+    importId: uuid('import_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -35,6 +39,7 @@ export const customers = pgTable(
     foreignKey({ columns: [t.orgId, t.homeUnitId], foreignColumns: [units.orgId, units.id] }),
     index('customers_org_email_idx').on(t.orgId, t.emailBidx),
     index('customers_org_phone_idx').on(t.orgId, t.phoneBidx),
+    index('customers_org_import_idx').on(t.orgId, t.importId),
   ],
 );
 
@@ -52,6 +57,8 @@ export const contacts = pgTable(
     amountMinor: bigint('amount_minor', { mode: 'number' }),
     currency: text('currency').notNull().default('RUB'),
     occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    // The import that created this row (rollback deletes what it created); null = API or webhook.
+    importId: uuid('import_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -65,5 +72,6 @@ export const contacts = pgTable(
     foreignKey({ columns: [t.orgId, t.employeeId], foreignColumns: [employees.orgId, employees.id] }),
     index('contacts_org_customer_idx').on(t.orgId, t.customerId, t.occurredAt),
     index('contacts_org_time_idx').on(t.orgId, t.occurredAt),
+    index('contacts_org_import_idx').on(t.orgId, t.importId),
   ],
 );

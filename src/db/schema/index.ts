@@ -1,5 +1,7 @@
 // The whole schema: the single source of truth for tables, types and migrations.
 export * from './access.js';
 export * from './customers.js';
+export * from './delivery.js';
+export * from './imports.js';
 export * from './orgs.js';
 export * from './surveys.js';

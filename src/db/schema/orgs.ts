@@ -4,6 +4,7 @@ import {
   boolean,
   foreignKey,
   index,
+  jsonb,
   pgTable,
   primaryKey,
   text,
@@ -21,8 +22,46 @@ export const orgs = pgTable('orgs', {
     .notNull()
     .default('ru'),
   currency: text('currency').notNull().default('RUB'),
+  // Org-wide settings each capability reads its own part of (see OrgSettings).
+  settings: jsonb('settings').$type<OrgSettings>().notNull().default({}),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/** How often a customer may be asked: no one is surveyed more often than this, nor after opting out. */
+export interface ContactPolicy {
+  /** Days between two relationship (blitz) invitations to the same customer. */
+  relationshipDays: number;
+  /** Days between two transactional invitations to the same customer. */
+  transactionalDays: number;
+}
+
+/** Local times ('HH:MM', the org's or the unit's zone) between which no message goes out and no one is called. */
+export interface QuietHours {
+  start: string;
+  end: string;
+}
+
+export interface SmsSettings {
+  /** 'http' posts to a configurable gateway; 'test' keeps messages in the outbox (and for tests). */
+  provider: 'http' | 'test';
+  sender?: string;
+  /** The gateway's URL template and body for the generic HTTP provider; secrets are encrypted. */
+  url?: string;
+  method?: 'GET' | 'POST';
+  bodyTemplate?: string;
+  headersEnc?: string;
+}
+
+export interface OrgSettings {
+  contactPolicy?: ContactPolicy;
+  quietHours?: QuietHours;
+  sms?: SmsSettings;
+  email?: { from?: string; replyTo?: string };
+  /** The per-org secret of the inbound contacts webhook, encrypted with the vault. */
+  hookSecretEnc?: string;
+  /** Phone-interview call hours, local to the customer's unit. */
+  callHours?: QuietHours;
+}
 
 export const unitKinds = ['company', 'region', 'branch', 'department'] as const;
 
@@ -39,6 +78,8 @@ export const units = pgTable(
     // Materialised path of ids from the root, '/root/child/self/': a subtree is one prefix match.
     path: text('path').notNull(),
     externalId: text('external_id'),
+    // A branch in another time zone than the org's (call hours, quiet hours); null = the org's.
+    timeZone: text('time_zone'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -57,6 +98,8 @@ export const employees = pgTable(
     unitId: uuid('unit_id').notNull(),
     // Personal fields are encrypted (see src/db/crypto.ts); *_bidx is an HMAC blind index for look-ups.
     nameEnc: text('name_enc').notNull(),
+    // Blind index of the case-folded name, so imports can match "Иванова Анна" without decrypting everyone.
+    nameBidx: text('name_bidx'),
     emailEnc: text('email_enc'),
     emailBidx: text('email_bidx'),
     position: text('position'),
@@ -70,5 +113,6 @@ export const employees = pgTable(
     unique('employees_org_external_uq').on(t.orgId, t.externalId),
     index('employees_org_unit_idx').on(t.orgId, t.unitId),
     index('employees_org_email_idx').on(t.orgId, t.emailBidx),
+    index('employees_org_name_idx').on(t.orgId, t.nameBidx),
   ],
 );

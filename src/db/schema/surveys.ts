@@ -24,6 +24,14 @@ export interface SurveyTexts {
   thanks?: string;
 }
 
+/** When and how a survey goes out by itself (transactional triggers, reminders). */
+export interface SurveyDistribution {
+  /** Transactional: invite this many minutes after each contact (outside quiet hours). */
+  trigger?: { delayMinutes: number; channels: ('email' | 'sms' | 'phone')[]; unitIds?: string[] };
+  /** One reminder, this many days after the invitation, only to those who did not answer. */
+  reminder?: { afterDays: number };
+}
+
 export const surveys = pgTable(
   'surveys',
   {
@@ -41,6 +49,7 @@ export const surveys = pgTable(
     status: text('status', { enum: ['active', 'closed'] })
       .notNull()
       .default('active'),
+    distribution: jsonb('distribution').$type<SurveyDistribution>().notNull().default({}),
     deletedAt: timestamp('deleted_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -69,12 +78,18 @@ export const invitations = pgTable(
       .default('pending'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    // Delivery: when it may go out (delay, quiet hours), when it went out, when it was reminded.
+    sendAfter: timestamp('send_after', { withTimezone: true }),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    remindedAt: timestamp('reminded_at', { withTimezone: true }),
+    openedAt: timestamp('opened_at', { withTimezone: true }),
   },
   (t) => [
     primaryKey({ columns: [t.orgId, t.id] }),
     unique('invitations_org_token_uq').on(t.orgId, t.tokenHash),
     index('invitations_token_idx').on(t.tokenHash),
     index('invitations_org_survey_idx').on(t.orgId, t.surveyId, t.createdAt),
+    index('invitations_org_customer_idx').on(t.orgId, t.customerId, t.createdAt),
     foreignKey({ columns: [t.orgId, t.surveyId], foreignColumns: [surveys.orgId, surveys.id] }).onDelete(
       'cascade',
     ),
@@ -111,11 +126,16 @@ export const responses = pgTable(
     reason: text('reason'),
     answeredAt: timestamp('answered_at', { withTimezone: true }).notNull(),
     amendedAt: timestamp('amended_at', { withTimezone: true }),
+    // Answers through an anonymous link, QR code or widget: the link, and a keyed hash of device and day
+    // (one answer per device per day), never the device itself.
+    linkId: uuid('link_id'),
+    deviceKey: text('device_key'),
   },
   (t) => [
     primaryKey({ columns: [t.orgId, t.id] }),
     check('responses_score_range', scoreCheck('score')),
     unique('responses_org_invitation_uq').on(t.orgId, t.invitationId),
+    unique('responses_org_link_device_uq').on(t.orgId, t.linkId, t.deviceKey),
     index('responses_org_survey_time_idx').on(t.orgId, t.surveyId, t.answeredAt),
     foreignKey({ columns: [t.orgId, t.surveyId], foreignColumns: [surveys.orgId, surveys.id] }).onDelete(
       'cascade',

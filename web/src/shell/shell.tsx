@@ -1,18 +1,20 @@
 /** @module The app shell: header with the organisation, navigation, language and logout; a burger on phones. */
 import { ActionIcon, AppShell, Burger, Button, Group, NavLink, Stack, Text, Tooltip } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
-import { IconLogout, IconMoodHeart, IconUsers } from '@tabler/icons-react';
+import { useDisclosure, useMediaQuery } from '@mantine/hooks';
+import { IconLogout } from '@tabler/icons-react';
 import type { MouseEvent, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLogout } from '../api/queries';
-import type { Audience, User } from '../api/types';
-import { navigate, ROUTES, useLocation } from '../router';
+import type { User } from '../api/types';
+import { pagesFor } from '../pages';
+import { navigate, useLocation } from '../router';
 import { LanguageSwitch } from './language-switch';
 
 const FILTERS_KEPT_ACROSS_AUDIENCES = ['period', 'from', 'to'];
 
-/** The link to the other audience keeps the period but not the survey (surveys belong to one audience). */
-function hrefFor(path: string, search: URLSearchParams): string {
+/** A link between analytics pages keeps the period but not the survey (surveys belong to one audience). */
+function hrefFor(path: string, search: URLSearchParams, keepsPeriod: boolean): string {
+  if (!keepsPeriod) return path;
   const kept = new URLSearchParams();
   for (const key of FILTERS_KEPT_ACROSS_AUDIENCES) {
     const value = search.get(key);
@@ -22,16 +24,20 @@ function hrefFor(path: string, search: URLSearchParams): string {
   return query ? `${path}?${query}` : path;
 }
 
-export function Shell({ user, audience, children }: { user: User; audience: Audience; children: ReactNode }) {
+export function Shell({ user, children }: { user: User; children: ReactNode }) {
   const { t } = useTranslation();
   const [opened, { toggle, close }] = useDisclosure(false);
   const logout = useLogout();
-  const { search } = useLocation();
+  const { path, search } = useLocation();
+  const isPhone = useMediaQuery('(max-width: 48em)') ?? false;
 
-  const links = [
-    { audience: 'customer' as const, path: ROUTES.customers, label: t('nav.customers'), icon: IconUsers },
-    { audience: 'employee' as const, path: ROUTES.employees, label: t('nav.employees'), icon: IconMoodHeart },
-  ].map((link) => ({ ...link, href: hrefFor(link.path, search), active: link.audience === audience }));
+  const links = pagesFor(user).map((page) => ({
+    path: page.path,
+    label: t(`nav.${page.label}`),
+    icon: page.icon,
+    href: hrefFor(page.path, search, page.keepsPeriod ?? false),
+    active: page.path === path,
+  }));
 
   function follow(event: MouseEvent<HTMLAnchorElement>, href: string) {
     if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
@@ -43,7 +49,7 @@ export function Shell({ user, audience, children }: { user: User; audience: Audi
   return (
     <AppShell
       header={{ height: 60 }}
-      navbar={{ width: 260, breakpoint: 'sm', collapsed: { desktop: true, mobile: !opened } }}
+      navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }}
       padding={{ base: 'sm', sm: 'lg' }}
     >
       <AppShell.Header>
@@ -65,22 +71,6 @@ export function Shell({ user, audience, children }: { user: User; audience: Audi
               </Text>
             </Stack>
           </Group>
-          <Group gap="xs" visibleFrom="sm" component="nav" aria-label={t('nav.main')} wrap="nowrap">
-            {links.map((link) => (
-              <Button
-                key={link.path}
-                component="a"
-                href={link.href}
-                onClick={(event: MouseEvent<HTMLAnchorElement>) => follow(event, link.href)}
-                variant={link.active ? 'light' : 'subtle'}
-                color={link.active ? 'teal' : 'gray'}
-                leftSection={<link.icon size={18} />}
-                aria-current={link.active ? 'page' : undefined}
-              >
-                {link.label}
-              </Button>
-            ))}
-          </Group>
           <Group gap="sm" wrap="nowrap" visibleFrom="sm">
             <LanguageSwitch />
             <Tooltip label={`${t('header.logout')} (${user.email})`}>
@@ -99,8 +89,8 @@ export function Shell({ user, audience, children }: { user: User; audience: Audi
         </Group>
       </AppShell.Header>
 
-      {/* The navbar is the phone menu only; closed (and always on wide screens) it is out of the tab order. */}
-      <AppShell.Navbar p="md" component="nav" aria-label={t('nav.main')} inert={!opened}>
+      {/* A sidebar on wide screens, the burger menu on phones (out of the tab order while closed). */}
+      <AppShell.Navbar p="md" component="nav" aria-label={t('nav.main')} inert={isPhone && !opened}>
         <Stack gap="xs" h="100%">
           {links.map((link) => (
             <NavLink
@@ -113,7 +103,7 @@ export function Shell({ user, audience, children }: { user: User; audience: Audi
               aria-current={link.active ? 'page' : undefined}
             />
           ))}
-          <Stack gap="sm" mt="auto">
+          <Stack gap="sm" mt="auto" hiddenFrom="sm">
             <Text size="sm" c="dimmed" truncate="end">
               {user.email}
             </Text>
