@@ -7,7 +7,10 @@ import { databaseFolder } from '../http/runtime.js';
 import { loadDemo } from '../modules/demo/index.js';
 import type { Ctx } from '../modules/kernel/index.js';
 import { createVault, loadOrCreateSecret } from '../modules/privacy/index.js';
+import { registerAuditCommand } from './audit.js';
+import { registerImportCommands } from './import.js';
 import { initOrganisation } from './init.js';
+import { registerOutboxCommands } from './outbox.js';
 
 async function systemContext() {
   const config = readConfig();
@@ -96,6 +99,10 @@ program
       await database.close();
     }
   });
+
+registerAuditCommand(program, systemContext);
+registerImportCommands(program, systemContext);
+registerOutboxCommands(program, systemContext);
 
 program.parseAsync().catch((error: unknown) => {
   console.error(error instanceof Error ? (process.env.DEBUG ? error.stack : error.message) : error);

@@ -46,21 +46,26 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
       frameAncestors: ["'none'"],
     },
   });
-  // The survey pages set their own, stricter policy (scripts by hash).
-  app.use('*', (c, next) => (c.req.path.startsWith('/s/') ? next() : headers(c, next)));
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new AppError('payload_too_large', `The body is larger than ${MAX_BODY_BYTES} bytes`);
-      },
-    }),
+  // The survey pages set their own, stricter policy (scripts by hash); so do the anonymous link pages (/l/), and
+  // the widget (/w/) must be loadable and callable from other sites (its routes set CORS and CORP themselves).
+  const ownHeaders = /^\/[slw]\//;
+  app.use('*', (c, next) => (ownHeaders.test(c.req.path) ? next() : headers(c, next)));
+  const limitBody = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new AppError('payload_too_large', `The body is larger than ${MAX_BODY_BYTES} bytes`);
+    },
+  });
+  // File uploads for imports stream to disk under their own limit (MAX_IMPORT_BYTES in the imports room).
+  app.use('*', (c, next) =>
+    c.req.method === 'POST' && c.req.path === '/api/v1/imports' ? next() : limitBody(c, next),
   );
 
   // Authentication for the API: a Bearer API key, or the dashboard's session cookie.
   app.use('/api/v1/*', async (c, next) => {
     if (c.req.path === '/api/v1/auth/login') return next();
+    // The inbound contacts webhook authenticates by its HMAC signature, not an API key.
+    if (c.req.path.startsWith('/api/v1/hooks/contacts/')) return next();
     const now = deps.clock();
     const header = c.req.header('authorization');
     const sessionToken = getCookie(c, SESSION_COOKIE) ?? null;
@@ -80,6 +85,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
       clock: deps.clock,
       log: deps.log,
       vault: deps.vault,
+      publicUrl: deps.publicUrl,
     });
     return next();
   });

@@ -1,10 +1,16 @@
 // Every module's API router, mounted under /api/v1 by the app.
 import { analyticsRoutes } from '../modules/analytics/index.js';
 import { answerRoutes } from '../modules/answers/index.js';
+import { auditRoutes } from '../modules/audit/index.js';
+import { callRoutes } from '../modules/calls/index.js';
 import { contactRoutes } from '../modules/contacts/index.js';
 import { customerRoutes } from '../modules/customers/index.js';
+import { deliveryRoutes } from '../modules/delivery/index.js';
+import { distributionRoutes } from '../modules/distribution/index.js';
 import { employeeRoutes } from '../modules/employees/index.js';
+import { hookRoutes, importRoutes } from '../modules/imports/index.js';
 import { invitationRoutes } from '../modules/invitations/index.js';
+import { linkRoutes } from '../modules/links/index.js';
 import { surveyRoutes } from '../modules/surveys/index.js';
 import { unitRoutes } from '../modules/units/index.js';
 
@@ -17,4 +23,11 @@ export const apiRouters = [
   invitationRoutes,
   answerRoutes,
   analyticsRoutes,
+  auditRoutes,
+  linkRoutes,
+  callRoutes,
+  deliveryRoutes,
+  distributionRoutes,
+  importRoutes,
+  hookRoutes,
 ];

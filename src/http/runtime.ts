@@ -3,7 +3,16 @@ import { type Logger, pino } from 'pino';
 import type { Config } from '../config.js';
 import { type Database, openDatabase } from '../db/index.js';
 import { AnswerWriter } from '../modules/answers/index.js';
+import { CALLS_INTERVAL_MS, CALLS_TASK, callsTick } from '../modules/calls/index.js';
+import { attachDelivery, Delivery, unsubscribeRoutes } from '../modules/delivery/index.js';
+import {
+  DISTRIBUTION_INTERVAL_MS,
+  DISTRIBUTION_TASK,
+  distributionTick,
+} from '../modules/distribution/index.js';
+import { Worker } from '../modules/jobs/index.js';
 import type { Deps } from '../modules/kernel/index.js';
+import { linkPublic } from '../modules/links/index.js';
 import { createVault, loadOrCreateSecret } from '../modules/privacy/index.js';
 import { surveyRoutes } from '../survey/routes.js';
 import { createApp, defaultWebDir } from './app.js';
@@ -13,7 +22,11 @@ export interface Runtime {
   deps: Deps;
   writer: AnswerWriter;
   app: ReturnType<typeof createApp>;
-  /** Finishes the answers in flight, then closes the database. */
+  /** Runs queued jobs and periodic tasks; rooms register theirs with `worker.handle` / `worker.every`. */
+  worker: Worker;
+  /** E-mail and SMS sending (the outbox); `delivery.configureSmtp(url)` sets the SMTP server. */
+  delivery: Delivery;
+  /** Finishes the answers and jobs in flight, then closes the database. */
   close(): Promise<void>;
 }
 
@@ -23,7 +36,14 @@ export function databaseFolder(config: Pick<Config, 'dataDir'>): string {
 
 export async function openRuntime(
   config: Config,
-  options: { log?: Logger; clock?: () => Date; webDir?: string | null; database?: Database } = {},
+  options: {
+    log?: Logger;
+    clock?: () => Date;
+    webDir?: string | null;
+    database?: Database;
+    /** false: the worker is built but not polling (tests drive it with `worker.runDue(now)`). */
+    startWorker?: boolean;
+  } = {},
 ): Promise<Runtime> {
   const log = options.log ?? pino({ level: config.logLevel });
   const database =
@@ -35,18 +55,49 @@ export async function openRuntime(
   const clock = options.clock ?? (() => new Date());
   // PGlite has a single connection; on PostgreSQL a few batches commit side by side.
   const writer = new AnswerWriter(database.db, log, { concurrency: database.kind === 'pglite' ? 1 : 4 });
-  const deps: Deps = { db: database.db, vault, log, clock, publicUrl: config.publicUrl };
+  const deps: Deps = {
+    db: database.db,
+    vault,
+    log,
+    clock,
+    publicUrl: config.publicUrl,
+    dataDir: config.dataDir,
+  };
+  // Anonymous links (/l/, /w/) record through their own group-commit writer.
+  const links = linkPublic(deps, { concurrency: database.kind === 'pglite' ? 1 : 4 });
   const app = createApp(deps, {
     webDir: options.webDir === null ? undefined : (options.webDir ?? defaultWebDir),
-    publicRoutes: surveyRoutes({ db: database.db, writer, clock }),
+    publicRoutes: surveyRoutes({ db: database.db, writer, clock })
+      .route('/', links.routes)
+      .route('/', unsubscribeRoutes({ db: database.db, clock })),
   });
+  // Jobs mostly wait on the network (SMTP, SMS gateways): four run side by side even on PGlite, whose single
+  // connection simply takes their statements in turn (bench/send: ~1.5× the throughput of one at a time).
+  const worker = new Worker(deps, { concurrency: 4 });
+  const delivery = new Delivery({ smtpUrl: config.smtpUrl });
+  // Distribution first: the invitations it makes are sent by delivery's sweep in the same round.
+  worker.every(DISTRIBUTION_TASK, DISTRIBUTION_INTERVAL_MS, async (now) => {
+    await distributionTick(deps, now);
+  });
+  delivery.register(worker);
+  // Phone invitations (from the API or distribution above) become call tasks for the operators' queue.
+  worker.every(CALLS_TASK, CALLS_INTERVAL_MS, async (now) => {
+    await callsTick(deps, now);
+  });
+  attachDelivery(deps, delivery);
+  if (options.startWorker !== false) queueMicrotask(() => worker.start());
   return {
     database,
     deps,
     writer,
     app,
+    worker,
+    delivery,
     async close() {
+      await worker.stop();
+      delivery.close();
       await writer.drain();
+      await links.writer.drain();
       await database.close();
     },
   };

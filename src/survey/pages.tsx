@@ -180,3 +180,23 @@ export function renderGonePage(p: GonePageProps): string {
     ),
   });
 }
+
+export interface NoticePageProps {
+  locale: SurveyLocale;
+  title: string;
+  body: string;
+}
+
+/** A plain message in the survey pages' look, for callers with their own situations (e.g. too many answers, 429). */
+export function renderNoticePage(p: NoticePageProps): string {
+  return renderDocument({
+    locale: p.locale,
+    title: p.title,
+    children: (
+      <>
+        <h1>{p.title}</h1>
+        <p>{p.body}</p>
+      </>
+    ),
+  });
+}

@@ -31,6 +31,8 @@ export async function startWorld(options: { webDir?: string | null; start?: Date
     log: pino({ level: 'silent' }),
     clock: () => world.now,
     webDir: options.webDir ?? null,
+    // Tests run the worker themselves, with the world's clock: `world.runtime.worker.runDue(world.now)`.
+    startWorker: false,
   });
   world.runtime = runtime;
   world.app = runtime.app;

@@ -1,8 +1,24 @@
 /** @module Every dashboard page: its path, its menu entry, who may open it, and what it shows. Add a page here. */
-import { type Icon, IconMoodHeart, IconUsers } from '@tabler/icons-react';
+import {
+  type Icon,
+  IconDatabaseSearch,
+  IconFileImport,
+  IconMailForward,
+  IconMoodHeart,
+  IconPhoneCall,
+  IconQrcode,
+  IconSend,
+  IconUsers,
+} from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import type { Role, User } from './api/types';
+import { AuditPage } from './audit/audit-page';
+import { CallsPage } from './calls/calls-page';
+import { DistributionPage } from './distribution/distribution-page';
 import type { en } from './i18n/en';
+import { ImportsPage } from './imports/imports-page';
+import { LinksPage } from './links/links-page';
+import { OutboxPage } from './outbox/outbox-page';
 import { OverviewPage } from './overview/overview-page';
 
 export interface PageDef {
@@ -31,6 +47,47 @@ export const PAGES: readonly PageDef[] = [
     icon: IconMoodHeart,
     keepsPeriod: true,
     render: (user) => <OverviewPage key="employee" audience="employee" user={user} />,
+  },
+  {
+    path: '/links',
+    label: 'links',
+    icon: IconQrcode,
+    roles: ['owner', 'admin'],
+    render: () => <LinksPage />,
+  },
+  {
+    path: '/distribution',
+    label: 'distribution',
+    icon: IconSend,
+    roles: ['owner', 'admin', 'manager', 'analyst'],
+    render: (user) => <DistributionPage user={user} />,
+  },
+  {
+    path: '/outbox',
+    label: 'outbox',
+    icon: IconMailForward,
+    roles: ['owner', 'admin', 'manager', 'analyst'],
+    render: (user) => <OutboxPage user={user} />,
+  },
+  {
+    path: '/calls',
+    label: 'calls',
+    icon: IconPhoneCall,
+    render: (user) => <CallsPage user={user} />,
+  },
+  {
+    path: '/audit',
+    label: 'audit',
+    icon: IconDatabaseSearch,
+    roles: ['owner', 'admin', 'manager', 'analyst'],
+    render: () => <AuditPage />,
+  },
+  {
+    path: '/imports',
+    label: 'imports',
+    icon: IconFileImport,
+    roles: ['owner', 'admin'],
+    render: () => <ImportsPage />,
   },
 ];
 

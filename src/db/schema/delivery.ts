@@ -219,3 +219,82 @@ export const callAttempts = pgTable(
     ),
   ],
 );
+
+/** Who a relationship (blitz) campaign reaches: a unit subtree, recent activity, a minimum of visits. */
+export interface CampaignAudience {
+  unitIds?: string[];
+  activeWithinDays?: number;
+  minVisits?: number;
+}
+
+/** A sample of the eligible base: a number or a share, drawn at random with a seed, optionally per unit. */
+export interface CampaignSample {
+  size?: number;
+  share?: number;
+  seed: string;
+  stratifyByUnit?: boolean;
+}
+
+/** What a campaign found and did: eligible, excluded by reason, invited per channel. */
+export interface CampaignCounts {
+  base: number;
+  eligible: number;
+  selected: number;
+  excluded: Record<string, number>;
+  byChannel: Record<string, number>;
+  selectionDigest?: string;
+  created: number;
+}
+
+export const campaignStatuses = ['scheduled', 'running', 'done', 'failed'] as const;
+
+/** A relationship (blitz) survey sent to a whole base or a sample of it, once. */
+export const campaigns = pgTable(
+  'campaigns',
+  {
+    orgId: uuid('org_id').notNull(),
+    id: uuid('id').notNull().defaultRandom(),
+    surveyId: uuid('survey_id').notNull(),
+    name: text('name').notNull(),
+    audience: jsonb('audience').$type<CampaignAudience>().notNull().default({}),
+    sample: jsonb('sample').$type<CampaignSample>(),
+    channels: jsonb('channels').$type<('email' | 'sms' | 'phone')[]>().notNull(),
+    expiresInDays: integer('expires_in_days').notNull().default(30),
+    status: text('status', { enum: campaignStatuses }).notNull().default('scheduled'),
+    counts: jsonb('counts').$type<CampaignCounts>(),
+    // When the invitations may go out (delivery sends none before); null = at once.
+    sendAt: timestamp('send_at', { withTimezone: true }),
+    createdBy: uuid('created_by'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    index('campaigns_org_survey_idx').on(t.orgId, t.surveyId, t.createdAt),
+    foreignKey({ columns: [t.orgId, t.surveyId], foreignColumns: [surveys.orgId, surveys.id] }).onDelete(
+      'cascade',
+    ),
+  ],
+);
+
+/**
+ * How far a survey's distribution sweeps have read, so each row is considered once, across restarts:
+ * 'trigger' reads contacts by arrival (created_at, then id); 'reminder' reads invitations by sent_at, then id.
+ */
+export const distributionCursors = pgTable(
+  'distribution_cursors',
+  {
+    orgId: uuid('org_id').notNull(),
+    surveyId: uuid('survey_id').notNull(),
+    kind: text('kind', { enum: ['trigger', 'reminder'] }).notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    rowId: uuid('row_id').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.surveyId, t.kind] }),
+    foreignKey({ columns: [t.orgId, t.surveyId], foreignColumns: [surveys.orgId, surveys.id] }).onDelete(
+      'cascade',
+    ),
+  ],
+);

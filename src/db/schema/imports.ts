@@ -75,7 +75,10 @@ export const importErrors = pgTable(
     orgId: uuid('org_id').notNull(),
     importId: uuid('import_id').notNull(),
     line: integer('line').notNull(),
-    errors: jsonb('errors').$type<{ field: string; message: string }[]>().notNull(),
+    // level 'warning': the line was imported with that field left out or cleaned; 'error' (or none): it was not.
+    errors: jsonb('errors')
+      .$type<{ field: string; message: string; level?: 'error' | 'warning' }[]>()
+      .notNull(),
     raw: text('raw'),
   },
   (t) => [

@@ -27,7 +27,13 @@ export interface SurveyTexts {
 /** When and how a survey goes out by itself (transactional triggers, reminders). */
 export interface SurveyDistribution {
   /** Transactional: invite this many minutes after each contact (outside quiet hours). */
-  trigger?: { delayMinutes: number; channels: ('email' | 'sms' | 'phone')[]; unitIds?: string[] };
+  trigger?: {
+    delayMinutes: number;
+    channels: ('email' | 'sms' | 'phone')[];
+    unitIds?: string[];
+    /** A contact that reaches Sarafan later than this after it happened gets no survey (default 72). */
+    maxAgeHours?: number;
+  };
   /** One reminder, this many days after the invitation, only to those who did not answer. */
   reminder?: { afterDays: number };
 }
@@ -83,6 +89,9 @@ export const invitations = pgTable(
     sentAt: timestamp('sent_at', { withTimezone: true }),
     remindedAt: timestamp('reminded_at', { withTimezone: true }),
     openedAt: timestamp('opened_at', { withTimezone: true }),
+    // The relationship campaign that created it (campaigns, in delivery.ts; no foreign key to keep the schema
+    // files free of an import cycle — campaigns are never deleted but with their survey, which cascades).
+    campaignId: uuid('campaign_id'),
   },
   (t) => [
     primaryKey({ columns: [t.orgId, t.id] }),
@@ -90,6 +99,8 @@ export const invitations = pgTable(
     index('invitations_token_idx').on(t.tokenHash),
     index('invitations_org_survey_idx').on(t.orgId, t.surveyId, t.createdAt),
     index('invitations_org_customer_idx').on(t.orgId, t.customerId, t.createdAt),
+    index('invitations_org_campaign_idx').on(t.orgId, t.campaignId),
+    index('invitations_org_survey_contact_idx').on(t.orgId, t.surveyId, t.contactId),
     foreignKey({ columns: [t.orgId, t.surveyId], foreignColumns: [surveys.orgId, surveys.id] }).onDelete(
       'cascade',
     ),

@@ -6,5 +6,6 @@ export {
   customersByIds,
   getCustomer,
   listCustomers,
+  sealCustomer,
   upsertCustomers,
 } from './service.js';

@@ -5,6 +5,8 @@ export {
   createInvitations,
   getInvitation,
   type InvitationView,
+  invitationLink,
+  invitationToken,
   listInvitations,
   type OpenedInvitation,
   openInvitation,

@@ -1,4 +1,5 @@
 // Invitations: one single-use survey link per customer, contact or employee; only the token's hash is kept.
+import { randomUUID } from 'node:crypto';
 import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Db, rowsOf, tables } from '../../db/index.js';
@@ -11,12 +12,12 @@ import {
   decodeCursor,
   type FieldError,
   hashToken,
-  newToken,
   notFound,
   pageOf,
   pageQuery,
   requireRole,
 } from '../kernel/index.js';
+import type { Vault } from '../privacy/index.js';
 import { findSurvey } from '../surveys/index.js';
 
 const { invitations, employees, surveys, orgs } = tables;
@@ -90,6 +91,31 @@ const viewOf = (r: Row): InvitationView => ({
   createdAt: r.createdAt.toISOString(),
   expiresAt: r.expiresAt.toISOString(),
 });
+
+/**
+ * The link token of an invitation, derived from its id with the vault's keyed HMAC (never stored).
+ *
+ * Why derived and not random-and-forgotten: e-mail and SMS go out later, from the worker, which must put the
+ * link in the message; a keyed HMAC lets it re-derive the token at send time while the database still holds
+ * only its hash (a leaked database without the secret key yields no working link), with no schema change and
+ * nothing more to encrypt. 32 base64url characters = 192 bits. Invitations made before this kept their random
+ * tokens: their links work as before (the page looks tokens up by hash), they just cannot be mailed again —
+ * `invitationLink` returns null for them.
+ */
+export function invitationToken(vault: Vault, orgId: string, invitationId: string): string {
+  return vault.blindIndex('name', `invitation-token/v1 ${orgId} ${invitationId}`).slice(0, 32);
+}
+
+/** The survey link of an invitation for a message, or null when its token was random (made before derivation). */
+export function invitationLink(
+  vault: Vault,
+  publicUrl: string,
+  invitation: { orgId: string; id: string; tokenHash: string },
+): { token: string; url: string } | null {
+  const token = invitationToken(vault, invitation.orgId, invitation.id);
+  if (hashToken(token) !== invitation.tokenHash) return null;
+  return { token, url: surveyUrl(publicUrl, token) };
+}
 
 export function surveyUrl(publicUrl: string, token: string): string {
   return `${publicUrl}/s/${token}`;
@@ -192,7 +218,11 @@ export async function createInvitations(
 
   if (errors.length) throw new AppError('invalid_input', errors[0]!.message, { errors });
 
-  const tokens = rows.map(() => newToken());
+  // Ids are chosen here so each token can be derived from its id (see invitationToken).
+  const tokens = rows.map((r) => {
+    r.id = randomUUID();
+    return invitationToken(ctx.vault, ctx.orgId, r.id);
+  });
   rows.forEach((r, k) => {
     r.tokenHash = hashToken(tokens[k]!);
   });

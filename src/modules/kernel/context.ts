@@ -23,6 +23,8 @@ export interface Ctx {
   clock: () => Date;
   log: Logger;
   vault: Vault;
+  /** The public base URL for links in messages (set by the server, the worker and the CLI). */
+  publicUrl?: string;
 }
 
 /** Refuses unless the actor has one of the roles (the system actor may do anything). */
@@ -47,6 +49,8 @@ export interface Deps {
   log: Logger;
   clock: () => Date;
   publicUrl: string;
+  /** DATA_DIR: where uploaded import files are kept (under imports/). */
+  dataDir: string;
 }
 
 /** The logged-in user as the dashboard shows them. */

@@ -48,7 +48,7 @@ async function problemOf(response: Response): Promise<Problem> {
 /** Calls the API; resolves to the parsed JSON body (undefined for 204) or rejects with a ProblemError. */
 export async function apiRequest<T>(
   path: string,
-  init: { method?: 'GET' | 'POST'; body?: unknown; signal?: AbortSignal } = {},
+  init: { method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'; body?: unknown; signal?: AbortSignal } = {},
 ): Promise<T> {
   let response: Response;
   try {

@@ -1,0 +1,195 @@
+// bench/import: rows/s and peak RSS importing a generated contacts CSV (Windows-1251, ';', Russian headers) on
+// PGlite (a file database) and PostgreSQL (a throwaway database), each in its own child process. ROWS=1000000 default.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import iconv from 'iconv-lite';
+import pg from 'pg';
+import { pino } from 'pino';
+import { openDatabase } from '../src/db/index.js';
+import { createImport, runImport } from '../src/modules/imports/index.js';
+import type { Ctx } from '../src/modules/kernel/index.js';
+import { createOrg } from '../src/modules/orgs/index.js';
+import { createVault } from '../src/modules/privacy/index.js';
+
+const ROWS = Number(process.env.ROWS ?? 1_000_000);
+const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const TIMEOUT_MS = Number(process.env.TIMEOUT_S ?? 900) * 1000;
+
+/** One visit per row; 10 visits per customer on average, 50 branches, 500 employees. */
+async function generate(path: string, rows: number) {
+  const out = createWriteStream(path);
+  const write = (s: string) =>
+    out.write(iconv.encode(s, 'windows-1251'))
+      ? Promise.resolve()
+      : new Promise<void>((r) => out.once('drain', () => r()));
+  await write('Номер визита;Дата визита;ID клиента;Клиент;Телефон;E-mail;Филиал;Сотрудник;Услуга;Сумма\r\n');
+  const services = [
+    'Стрижка',
+    'Маникюр',
+    'Окрашивание',
+    'Массаж',
+    'Персональная тренировка',
+    'Абонемент "Утро"',
+  ];
+  const customers = Math.max(1, Math.floor(rows / 10));
+  let chunk = '';
+  for (let i = 1; i <= rows; i++) {
+    const c = (i * 7919) % customers;
+    const day = String((i % 28) + 1).padStart(2, '0');
+    const month = String((i % 12) + 1).padStart(2, '0');
+    const hh = String(9 + (i % 12)).padStart(2, '0');
+    const amount = `${1 + (i % 9)} ${String((i * 37) % 1000).padStart(3, '0')},${String(i % 100).padStart(2, '0')}`;
+    const service = services[i % services.length]!;
+    chunk +=
+      `V${i};${day}.${month}.2026 ${hh}:${String(i % 60).padStart(2, '0')};C${c};Клиент Номер ${c};` +
+      `+7 (9${String(c).padStart(2, '0').slice(-2)}) ${String(1000000 + c).slice(-7, -4)}-${String(c).padStart(4, '0').slice(-4, -2)}-${String(c).slice(-2).padStart(2, '0')};` +
+      `client${c}@example.ru;Филиал ${c % 50};Сотрудник ${(c * 13) % 500};${service.includes('"') ? `"${service.replace(/"/g, '""')}"` : service};${amount}\r\n`;
+    if (i % 10_000 === 0) {
+      await write(chunk);
+      chunk = '';
+    }
+  }
+  await write(chunk);
+  await new Promise<void>((r) => out.end(() => r()));
+}
+
+interface Measured {
+  engine: string;
+  rows: number;
+  ok: number;
+  seconds: number;
+  perSecond: number;
+  peakRssMb: number;
+  rssBeforeMb: number;
+  status: string;
+}
+
+/** The child: imports the file into a fresh database and prints one JSON line. */
+async function child(engine: 'pglite' | 'postgres', file: string, dir: string) {
+  let peak = 0;
+  const sample = () => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  };
+  const timer = setInterval(sample, 100);
+  let url: string | undefined;
+  let name = '';
+  if (engine === 'postgres') {
+    name = `sarafan_bench_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const u = new URL(PG_URL);
+    u.pathname = `/${name}`;
+    url = u.toString();
+  }
+  const database = await openDatabase(url ? { url, poolSize: 4 } : { dataDir: join(dir, 'db') });
+  try {
+    const org = await createOrg(database.db, { name: 'Bench', timeZone: 'Europe/Moscow' });
+    const ctx: Ctx = {
+      db: database.db,
+      orgId: org.id,
+      actor: { kind: 'system' },
+      clock: () => new Date(),
+      log: pino({ level: 'warn' }),
+      vault: createVault(randomBytes(32)),
+    };
+    // PGlite's WASM heap is most of a PGlite process's RSS before any import: report the import's own growth too.
+    const before = process.memoryUsage().rss;
+    peak = before;
+    const started = performance.now();
+    const job = await createImport(ctx, {
+      kind: 'contacts',
+      path: file,
+      fileName: 'bench.csv',
+      options: { createUnits: true, createEmployees: true },
+    });
+    const done = await runImport(ctx, job.id, { batchSize: Number(process.env.BATCH ?? 5000) });
+    const seconds = (performance.now() - started) / 1000;
+    sample();
+    const result: Measured = {
+      engine,
+      rows: done.rowsRead,
+      ok: done.rowsOk,
+      seconds: Number(seconds.toFixed(1)),
+      perSecond: Math.round(done.rowsRead / seconds),
+      peakRssMb: Math.round(peak / 1024 ** 2),
+      rssBeforeMb: Math.round(before / 1024 ** 2),
+      status: done.status + (done.lastError ? ` (${done.lastError})` : ''),
+    };
+    console.log(`RESULT ${JSON.stringify(result)}`);
+  } finally {
+    clearInterval(timer);
+    await database.close();
+    if (name) {
+      const admin = new pg.Client({ connectionString: PG_URL });
+      await admin.connect();
+      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    }
+  }
+}
+
+function runChild(engine: string, file: string, dir: string): Promise<Measured | string> {
+  return new Promise((resolve) => {
+    const p = spawn(
+      process.execPath,
+      [...process.execArgv, fileURLToPath(import.meta.url), '--child', engine, file, dir],
+      { stdio: ['ignore', 'pipe', 'inherit'], env: process.env },
+    );
+    let out = '';
+    p.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    const timer = setTimeout(() => p.kill('SIGKILL'), TIMEOUT_MS);
+    p.on('exit', (code) => {
+      clearTimeout(timer);
+      const line = out.split('\n').find((l) => l.startsWith('RESULT '));
+      resolve(line ? (JSON.parse(line.slice(7)) as Measured) : `failed (exit ${code})`);
+    });
+  });
+}
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'sarafan-bench-import-'));
+  try {
+    const file = join(dir, 'contacts.csv');
+    const t0 = performance.now();
+    await generate(file, ROWS);
+    console.log(
+      `Generated ${ROWS.toLocaleString('en')} rows (${(statSync(file).size / 1024 ** 2).toFixed(0)} MB, Windows-1251, ';') ` +
+        `in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
+    const engines = (process.env.ENGINES ?? 'pglite,postgres').split(',');
+    const results: Measured[] = [];
+    for (const engine of engines) {
+      const r = await runChild(engine, file, join(dir, engine));
+      if (typeof r === 'string') console.log(`${engine}: ${r}`);
+      else results.push(r);
+    }
+    console.log(
+      '\n| engine | rows | imported | seconds | rows/s | peak RSS MB | RSS before import MB | status |',
+    );
+    console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+    for (const r of results)
+      console.log(
+        `| ${r.engine} | ${r.rows} | ${r.ok} | ${r.seconds} | ${r.perSecond} | ${r.peakRssMb} | ${r.rssBeforeMb} | ${r.status} |`,
+      );
+    console.log('\nTargets: ≥ 20,000 rows/s on PGlite, peak RSS ≤ 300 MB.');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[2] === '--generate') {
+  await generate(process.argv[3]!, ROWS);
+} else if (process.argv[2] === '--child') {
+  await child(process.argv[3] as 'pglite' | 'postgres', process.argv[4]!, process.argv[5]!);
+  process.exit(0);
+} else {
+  await main();
+}

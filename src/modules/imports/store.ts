@@ -1,0 +1,454 @@
+/**
+ * @module Writes checked rows to the database a batch at a time: matches or creates units and employees, upserts
+ * customers (personal fields sealed with the vault) and contacts, idempotently, with array (`unnest`) statements.
+ *
+ * Why this room writes customers and contacts rows itself rather than through `upsertCustomers`/`recordContacts`:
+ * a million rows must go in at tens of thousands a second, which needs one statement per batch with arrays,
+ * an update only where something changed (so a second run of the same file changes nothing), and `import_id`
+ * set on the rows an import creates (for rollback). The sealing itself is the customers room's (`sealCustomer`).
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { type Db, rowsOf } from '../../db/index.js';
+import { sealCustomer } from '../customers/index.js';
+import type { Ctx } from '../kernel/index.js';
+import type { ContactFields, CustomerFields, Problem, RowRecord, UnitRef } from './fields.js';
+import { foldName } from './text.js';
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/** A PostgreSQL array literal for one `$n::type[]` parameter: fewer parameters, and PGlite-safe (see claimInvitations). */
+export function pgArray(values: (string | number | null | undefined)[]): string {
+  return `{${values
+    .map((v) =>
+      v === null || v === undefined ? 'NULL' : `"${String(v).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`,
+    )
+    .join(',')}}`;
+}
+
+/** What the import knows of the organisation, kept across batches: units, employees, customers already written. */
+export interface Directory {
+  unitsByExternalId: Map<string, string>;
+  unitsByName: Map<string, string>;
+  /** Parent of the units an import creates: the organisation's root unit, if it has one. */
+  rootUnit: { id: string; path: string } | null;
+  employeesByName: Map<string, string>;
+  nameIndexes: Map<string, string>;
+  /** Customers this import has written with exactly these fields: key → id and fingerprint. */
+  customers: Map<string, { id: string; fingerprint: string }>;
+}
+
+const CUSTOMER_CACHE = 200_000;
+
+export async function loadDirectory(ctx: Ctx): Promise<Directory> {
+  const units = rowsOf<{
+    id: string;
+    name: string;
+    external_id: string | null;
+    path: string;
+    parent_id: string | null;
+  }>(
+    await ctx.db.execute(
+      sql`select id, name, external_id, path, parent_id from units where org_id = ${ctx.orgId} order by created_at`,
+    ),
+  );
+  const dir: Directory = {
+    unitsByExternalId: new Map(),
+    unitsByName: new Map(),
+    rootUnit: null,
+    employeesByName: new Map(),
+    nameIndexes: new Map(),
+    customers: new Map(),
+  };
+  for (const u of units) {
+    if (u.external_id) dir.unitsByExternalId.set(u.external_id, u.id);
+    const folded = foldName(u.name);
+    if (!dir.unitsByName.has(folded)) dir.unitsByName.set(folded, u.id);
+  }
+  const roots = units.filter((u) => u.parent_id === null);
+  if (roots.length === 1) dir.rootUnit = { id: roots[0]!.id, path: roots[0]!.path };
+  // Employees created before name_bidx existed get it now (decrypt once, index the folded name).
+  const employees = rowsOf<{ id: string; name_enc: string; name_bidx: string | null }>(
+    await ctx.db.execute(sql`select id, name_enc, name_bidx from employees where org_id = ${ctx.orgId}`),
+  );
+  const missing = employees.filter((e) => !e.name_bidx);
+  if (missing.length) {
+    const bidx = missing.map((e) => nameIndex(ctx, ctx.vault.decrypt(e.name_enc)));
+    await ctx.db.execute(sql`
+      update employees e set name_bidx = k.bidx
+      from unnest(${pgArray(missing.map((e) => e.id))}::uuid[], ${pgArray(bidx)}::text[]) as k(id, bidx)
+      where e.org_id = ${ctx.orgId} and e.id = k.id`);
+    missing.forEach((e, i) => {
+      e.name_bidx = bidx[i]!;
+    });
+  }
+  for (const e of employees)
+    if (e.name_bidx && !dir.employeesByName.has(e.name_bidx)) dir.employeesByName.set(e.name_bidx, e.id);
+  return dir;
+}
+
+export const nameIndex = (ctx: Ctx, name: string) => ctx.vault.blindIndex('name', foldName(name));
+
+/** The blind index of each employee name seen in this import, so each distinct name is hashed once. */
+function cachedNameIndex(ctx: Ctx, dir: Directory, name: string): string {
+  let bidx = dir.nameIndexes.get(name);
+  if (!bidx) {
+    bidx = nameIndex(ctx, name);
+    if (dir.nameIndexes.size > 50_000) dir.nameIndexes.clear();
+    dir.nameIndexes.set(name, bidx);
+  }
+  return bidx;
+}
+
+export interface BatchOptions {
+  kind: 'customers' | 'contacts';
+  importId: string | null;
+  createUnits: boolean;
+  createEmployees: boolean;
+  /** Check only: resolve against the database, write nothing. */
+  dryRun?: boolean;
+}
+
+export interface BatchResult {
+  ok: number;
+  bad: RowRecord[];
+  /** Rows with problems (bad ones and kept ones with warnings). */
+  flagged: RowRecord[];
+  created: number;
+  updated: number;
+  unitsCreated: number;
+  employeesCreated: number;
+}
+
+/** The row's unit: known by external id or name, created (when allowed), or a problem. */
+function unitOf(
+  dir: Directory,
+  ref: UnitRef,
+  pending: Map<string, { id: string; name: string; externalId: string | null }>,
+  create: boolean,
+): string | null {
+  const known =
+    (ref.externalId && dir.unitsByExternalId.get(ref.externalId)) ||
+    (ref.name && dir.unitsByName.get(foldName(ref.name)));
+  if (known) return known;
+  const key = ref.externalId ? `x:${ref.externalId}` : `n:${foldName(ref.name ?? '')}`;
+  const already = pending.get(key);
+  if (already) return already.id;
+  if (!create) return null;
+  const unit = { id: randomUUID(), name: ref.name ?? ref.externalId!, externalId: ref.externalId ?? null };
+  pending.set(key, unit);
+  return unit.id;
+}
+
+/**
+ * Writes one batch in one transaction: `extra` runs inside it (the job's progress and bad lines), so a batch
+ * and its checkpoint commit together or not at all.
+ */
+export async function applyBatch(
+  ctx: Ctx,
+  dir: Directory,
+  records: RowRecord[],
+  o: BatchOptions,
+  extra?: (tx: Tx, result: BatchResult) => Promise<void>,
+): Promise<BatchResult> {
+  const newUnits = new Map<string, { id: string; name: string; externalId: string | null }>();
+  const newEmployees = new Map<string, { id: string; unitId: string; name: string }>();
+  const resolved: {
+    r: RowRecord;
+    unitId: string | null;
+    employeeId: string | null;
+  }[] = [];
+  const fail = (r: RowRecord, p: Omit<Problem, 'level'>, level: Problem['level'] = 'error') =>
+    r.problems.push({ ...p, level });
+
+  for (const r of records) {
+    if (r.problems.some((p) => p.level === 'error')) {
+      resolved.push({ r, unitId: null, employeeId: null });
+      continue;
+    }
+    let unitId: string | null = null;
+    const ref = r.contact?.unit ?? r.customer.homeUnit;
+    if (ref) {
+      unitId = unitOf(dir, ref, newUnits, o.createUnits);
+      if (!unitId) {
+        const what = ref.externalId ? `id "${ref.externalId}"` : `"${ref.name}"`;
+        if (r.contact)
+          fail(r, { field: 'unit', message: `Unknown branch ${what}: add it, or allow creating branches` });
+        else fail(r, { field: 'unit', message: `Unknown branch ${what}: home branch left empty` }, 'warning');
+      }
+    }
+    let employeeId: string | null = null;
+    const employee = r.contact?.employee;
+    if (employee && unitId) {
+      const bidx = cachedNameIndex(ctx, dir, employee);
+      employeeId = dir.employeesByName.get(bidx) ?? newEmployees.get(bidx)?.id ?? null;
+      if (!employeeId && o.createEmployees) {
+        employeeId = randomUUID();
+        newEmployees.set(bidx, { id: employeeId, unitId, name: employee });
+      }
+      if (!employeeId)
+        fail(r, {
+          field: 'employee',
+          message: `Unknown employee "${employee}": add them, or allow creating employees`,
+        });
+    }
+    resolved.push({ r, unitId, employeeId });
+  }
+
+  const good = resolved.filter((x) => !x.r.problems.some((p) => p.level === 'error'));
+  const result: BatchResult = {
+    ok: good.length,
+    bad: resolved.filter((x) => x.r.problems.some((p) => p.level === 'error')).map((x) => x.r),
+    flagged: records.filter((r) => r.problems.length > 0),
+    created: 0,
+    updated: 0,
+    unitsCreated: newUnits.size,
+    employeesCreated: newEmployees.size,
+  };
+  if (o.dryRun) {
+    // A dry run remembers the units and employees it would create, so later batches do not count them again.
+    remember(dir, newUnits, newEmployees);
+    return result;
+  }
+
+  const cacheUpdates: [string, { id: string; fingerprint: string }][] = [];
+  await ctx.db.transaction(async (tx) => {
+    const now = ctx.clock();
+    if (newUnits.size) {
+      const list = [...newUnits.values()];
+      const root = dir.rootUnit;
+      await tx.execute(sql`
+        insert into units (org_id, id, parent_id, kind, name, path, external_id, created_at)
+        select ${ctx.orgId}, u.id, ${root?.id ?? null}::uuid, 'branch', u.name, ${root?.path ?? '/'} || u.id || '/', u.ext, ${now}
+        from unnest(${pgArray(list.map((u) => u.id))}::uuid[], ${pgArray(list.map((u) => u.name))}::text[],
+                    ${pgArray(list.map((u) => u.externalId))}::text[]) as u(id, name, ext)`);
+    }
+    if (newEmployees.size) {
+      const list = [...newEmployees.entries()];
+      await tx.execute(sql`
+        insert into employees (org_id, id, unit_id, name_enc, name_bidx, created_at)
+        select ${ctx.orgId}, e.id, e.unit_id, e.name_enc, e.bidx, ${now}
+        from unnest(${pgArray(list.map(([, e]) => e.id))}::uuid[], ${pgArray(list.map(([, e]) => e.unitId))}::uuid[],
+                    ${pgArray(list.map(([, e]) => ctx.vault.encrypt(e.name)))}::text[],
+                    ${pgArray(list.map(([b]) => b))}::text[]) as e(id, unit_id, name_enc, bidx)`);
+    }
+
+    const customerIds = await writeCustomers(ctx, tx, dir, good, o, result, cacheUpdates, now);
+
+    if (o.kind === 'contacts') {
+      const byKey = new Map<
+        string,
+        { c: ContactFields; customerId: string; unitId: string; employeeId: string | null }
+      >();
+      for (const x of good) {
+        const c = x.r.contact!;
+        const customerId = customerIds.get(x.r)!;
+        const externalId =
+          c.externalId ??
+          `sarafan-auto:${createHash('sha256')
+            .update(
+              `${customerId}|${c.occurredAt.toISOString()}|${x.unitId}|${c.service ?? ''}|${c.amountMinor ?? ''}`,
+            )
+            .digest('base64url')
+            .slice(0, 32)}`;
+        // The same visit twice in one batch: the later line wins (as it would in the next batch).
+        byKey.set(externalId, { c, customerId, unitId: x.unitId!, employeeId: x.employeeId });
+      }
+      if (byKey.size) {
+        const list = [...byKey.entries()];
+        const rows = rowsOf<{ inserted: boolean }>(
+          await tx.execute(sql`
+            insert into contacts (org_id, external_id, customer_id, unit_id, employee_id, service, amount_minor, currency,
+                                  occurred_at, import_id, created_at)
+            select ${ctx.orgId}, k.ext, k.customer_id, k.unit_id, k.employee_id, k.service, k.amount, k.currency, k.at,
+                   ${o.importId}::uuid, ${now}
+            from unnest(${pgArray(list.map(([k]) => k))}::text[], ${pgArray(list.map(([, v]) => v.customerId))}::uuid[],
+                        ${pgArray(list.map(([, v]) => v.unitId))}::uuid[], ${pgArray(list.map(([, v]) => v.employeeId))}::uuid[],
+                        ${pgArray(list.map(([, v]) => v.c.service))}::text[], ${pgArray(list.map(([, v]) => v.c.amountMinor))}::bigint[],
+                        ${pgArray(list.map(([, v]) => v.c.currency))}::text[],
+                        ${pgArray(list.map(([, v]) => v.c.occurredAt.toISOString()))}::timestamptz[])
+                 as k(ext, customer_id, unit_id, employee_id, service, amount, currency, at)
+            on conflict (org_id, external_id) do update set
+              customer_id = excluded.customer_id, unit_id = excluded.unit_id, employee_id = excluded.employee_id,
+              service = excluded.service, amount_minor = excluded.amount_minor, currency = excluded.currency,
+              occurred_at = excluded.occurred_at
+            where (contacts.customer_id, contacts.unit_id, contacts.employee_id, contacts.service, contacts.amount_minor,
+                   contacts.currency, contacts.occurred_at)
+              is distinct from (excluded.customer_id, excluded.unit_id, excluded.employee_id, excluded.service,
+                   excluded.amount_minor, excluded.currency, excluded.occurred_at)
+            returning (xmax = 0) as inserted`),
+        );
+        result.created = rows.filter((r) => r.inserted).length;
+        result.updated = rows.length - result.created;
+      }
+    }
+    await extra?.(tx, result);
+  });
+  // Only what committed enters the directory.
+  remember(dir, newUnits, newEmployees);
+  if (dir.customers.size + cacheUpdates.length > CUSTOMER_CACHE) dir.customers.clear();
+  for (const [k, v] of cacheUpdates) dir.customers.set(k, v);
+  return result;
+}
+
+function remember(
+  dir: Directory,
+  units: Map<string, { id: string; name: string; externalId: string | null }>,
+  employees: Map<string, { id: string }>,
+) {
+  for (const u of units.values()) {
+    if (u.externalId) dir.unitsByExternalId.set(u.externalId, u.id);
+    dir.unitsByName.set(foldName(u.name), u.id);
+  }
+  for (const [bidx, e] of employees) dir.employeesByName.set(bidx, e.id);
+}
+
+interface Existing {
+  id: string;
+  external_id: string | null;
+  name_enc: string | null;
+  phone_bidx: string | null;
+  email_bidx: string | null;
+  home_unit_id: string | null;
+}
+
+/**
+ * Finds or creates each row's customer: by external id, else by phone, else by e-mail (blind indexes).
+ * Existing customers are updated only where the file says something new, so a second run writes nothing.
+ */
+async function writeCustomers(
+  ctx: Ctx,
+  tx: Tx,
+  dir: Directory,
+  good: { r: RowRecord; unitId: string | null }[],
+  o: BatchOptions,
+  result: BatchResult,
+  cacheUpdates: [string, { id: string; fingerprint: string }][],
+  now: Date,
+): Promise<Map<RowRecord, string>> {
+  const idOf = new Map<RowRecord, string>();
+  interface Wanted {
+    key: string;
+    kind: 'ext' | 'phone' | 'email';
+    f: CustomerFields;
+    homeUnitId: string | null;
+    phoneBidx: string | null;
+    emailBidx: string | null;
+    fingerprint: string;
+    rows: RowRecord[];
+  }
+  const wanted = new Map<string, Wanted>();
+  for (const { r, unitId } of good) {
+    const f = r.customer;
+    const homeUnitId = o.kind === 'customers' ? unitId : null;
+    const fingerprint = `${f.name ?? ''}|${f.phone ?? ''}|${f.email ?? ''}|${homeUnitId ?? ''}`;
+    const phoneBidx = f.phone ? ctx.vault.blindIndex('phone', f.phone) : null;
+    const emailBidx = f.email ? ctx.vault.blindIndex('email', f.email) : null;
+    const [kind, value] = f.externalId
+      ? (['ext', f.externalId] as const)
+      : phoneBidx
+        ? (['phone', phoneBidx] as const)
+        : (['email', emailBidx!] as const);
+    const key = `${kind}:${value}`;
+    const cached = dir.customers.get(key);
+    if (cached && cached.fingerprint === fingerprint) {
+      idOf.set(r, cached.id);
+      continue;
+    }
+    const w = wanted.get(key);
+    if (w) {
+      // The same customer twice in a batch: later non-empty fields win.
+      w.f = {
+        externalId: w.f.externalId,
+        name: f.name ?? w.f.name,
+        phone: f.phone ?? w.f.phone,
+        email: f.email ?? w.f.email,
+      };
+      w.phoneBidx = phoneBidx ?? w.phoneBidx;
+      w.emailBidx = emailBidx ?? w.emailBidx;
+      w.homeUnitId = homeUnitId ?? w.homeUnitId;
+      w.fingerprint = `${w.f.name ?? ''}|${w.f.phone ?? ''}|${w.f.email ?? ''}|${w.homeUnitId ?? ''}`;
+      w.rows.push(r);
+    } else wanted.set(key, { key, kind, f, homeUnitId, phoneBidx, emailBidx, fingerprint, rows: [r] });
+  }
+  if (wanted.size === 0) return idOf;
+  const all = [...wanted.values()];
+  const ext = all.filter((w) => w.kind === 'ext').map((w) => w.f.externalId!);
+  const phones = all.filter((w) => w.kind === 'phone').map((w) => w.phoneBidx!);
+  const emails = all.filter((w) => w.kind === 'email').map((w) => w.emailBidx!);
+  const found = async (): Promise<Map<string, Existing>> => {
+    const rows = rowsOf<Existing>(
+      await tx.execute(sql`
+        select id, external_id, name_enc, phone_bidx, email_bidx, home_unit_id from customers
+        where org_id = ${ctx.orgId} and (external_id = any(${pgArray(ext)}::text[])
+          or phone_bidx = any(${pgArray(phones)}::text[]) or email_bidx = any(${pgArray(emails)}::text[]))
+        order by created_at`),
+    );
+    const map = new Map<string, Existing>();
+    for (const e of rows) {
+      if (e.external_id) map.set(`ext:${e.external_id}`, e);
+      if (e.phone_bidx && !map.has(`phone:${e.phone_bidx}`)) map.set(`phone:${e.phone_bidx}`, e);
+      if (e.email_bidx && !map.has(`email:${e.email_bidx}`)) map.set(`email:${e.email_bidx}`, e);
+    }
+    return map;
+  };
+  let existing = await found();
+  const fresh = all.filter((w) => !existing.has(w.key));
+  if (fresh.length) {
+    const sealed = fresh.map((w) => ({ id: randomUUID(), ...sealCustomer(ctx, w.f) }));
+    const inserted = rowsOf<{ id: string }>(
+      await tx.execute(sql`
+        insert into customers (org_id, id, external_id, name_enc, email_enc, email_bidx, phone_enc, phone_bidx,
+                               home_unit_id, import_id, created_at, updated_at)
+        select ${ctx.orgId}, c.id, c.ext, c.name_enc, c.email_enc, c.email_bidx, c.phone_enc, c.phone_bidx, c.home,
+               ${o.importId}::uuid, ${now}, ${now}
+        from unnest(${pgArray(sealed.map((s) => s.id))}::uuid[], ${pgArray(fresh.map((w) => w.f.externalId))}::text[],
+                    ${pgArray(sealed.map((s) => s.nameEnc))}::text[], ${pgArray(sealed.map((s) => s.emailEnc))}::text[],
+                    ${pgArray(sealed.map((s) => s.emailBidx))}::text[], ${pgArray(sealed.map((s) => s.phoneEnc))}::text[],
+                    ${pgArray(sealed.map((s) => s.phoneBidx))}::text[], ${pgArray(fresh.map((w) => w.homeUnitId))}::uuid[])
+             as c(id, ext, name_enc, email_enc, email_bidx, phone_enc, phone_bidx, home)
+        on conflict (org_id, external_id) do nothing
+        returning id`),
+    );
+    const done = new Set(inserted.map((r) => r.id));
+    fresh.forEach((w, i) => {
+      const id = sealed[i]!.id;
+      if (!done.has(id)) return; // another writer created it meanwhile: found below and updated
+      for (const r of w.rows) idOf.set(r, id);
+      cacheUpdates.push([w.key, { id, fingerprint: w.fingerprint }]);
+      wanted.delete(w.key);
+    });
+    if (o.kind === 'customers') result.created += inserted.length;
+    if (wanted.size) existing = await found();
+  }
+  // Existing customers: only the fields the file changes.
+  const changes: { id: string; name?: string; phone?: string; email?: string; homeUnitId?: string }[] = [];
+  for (const w of wanted.values()) {
+    const e = existing.get(w.key)!;
+    const change: (typeof changes)[number] = { id: e.id };
+    if (w.f.name && ctx.vault.decrypt(e.name_enc) !== w.f.name) change.name = w.f.name;
+    if (w.f.phone && w.phoneBidx !== e.phone_bidx) change.phone = w.f.phone;
+    if (w.f.email && w.emailBidx !== e.email_bidx) change.email = w.f.email;
+    if (w.homeUnitId && w.homeUnitId !== e.home_unit_id) change.homeUnitId = w.homeUnitId;
+    if (Object.keys(change).length > 1) changes.push(change);
+    for (const r of w.rows) idOf.set(r, e.id);
+    cacheUpdates.push([w.key, { id: e.id, fingerprint: w.fingerprint }]);
+  }
+  if (changes.length) {
+    const sealed = changes.map((c) => sealCustomer(ctx, { name: c.name, phone: c.phone, email: c.email }));
+    await tx.execute(sql`
+      update customers c set
+        name_enc = coalesce(k.name_enc, c.name_enc), email_enc = coalesce(k.email_enc, c.email_enc),
+        email_bidx = coalesce(k.email_bidx, c.email_bidx), phone_enc = coalesce(k.phone_enc, c.phone_enc),
+        phone_bidx = coalesce(k.phone_bidx, c.phone_bidx), home_unit_id = coalesce(k.home, c.home_unit_id),
+        updated_at = ${now}
+      from unnest(${pgArray(changes.map((c) => c.id))}::uuid[], ${pgArray(sealed.map((s) => s.nameEnc))}::text[],
+                  ${pgArray(sealed.map((s) => s.emailEnc))}::text[], ${pgArray(sealed.map((s) => s.emailBidx))}::text[],
+                  ${pgArray(sealed.map((s) => s.phoneEnc))}::text[], ${pgArray(sealed.map((s) => s.phoneBidx))}::text[],
+                  ${pgArray(changes.map((c) => c.homeUnitId))}::uuid[])
+           as k(id, name_enc, email_enc, email_bidx, phone_enc, phone_bidx, home)
+      where c.org_id = ${ctx.orgId} and c.id = k.id`);
+    if (o.kind === 'customers') result.updated += changes.length;
+  }
+  return idOf;
+}
