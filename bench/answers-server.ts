@@ -33,7 +33,12 @@ if (mode === 'bare') {
   const url = mode === 'postgres' ? process.env.BENCH_DATABASE_URL : undefined;
   const config = readConfig({ DATA_DIR: dataDir, PUBLIC_URL: 'http://127.0.0.1', LOG_LEVEL: 'silent' });
   const database = await openDatabase(url ? { url, poolSize: 16 } : { dataDir: `${dataDir}/db` });
-  const runtime = await openRuntime(config, { database, log: pino({ level: 'silent' }), webDir: null });
+  const runtime = await openRuntime(config, {
+    database,
+    log: pino({ level: 'silent' }),
+    webDir: null,
+    startWorker: !process.env.NO_WORKER,
+  });
   const contextFor = (orgId: string) => ({ ...runtime.deps, orgId, actor: { kind: 'system' as const } });
   const done = await initOrganisation(contextFor, database.db, {
     org: 'Bench',

@@ -23,7 +23,19 @@ interface Result {
 
 async function startServer(mode: string, count: number, dir: string, env: NodeJS.ProcessEnv) {
   const tokenFile = join(dir, 'tokens.txt');
-  const child = spawn('npx', ['tsx', 'bench/answers-server.ts', mode, String(count), tokenFile, dir], {
+  // node itself, not npx: a signal to npx would leave the server running beside the next target.
+  const profile = process.env.PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE}`] : [];
+  const args = [
+    ...profile,
+    '--import',
+    'tsx',
+    'bench/answers-server.ts',
+    mode,
+    String(count),
+    tokenFile,
+    dir,
+  ];
+  const child = spawn(process.execPath, args, {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -91,12 +103,13 @@ async function postgresAnswers(): Promise<boolean> {
 }
 
 const results: Result[] = [];
+const only = (process.env.TARGETS ?? 'bare,pglite,postgres').split(',');
 const targets: { name: string; mode: string; count: number; env: NodeJS.ProcessEnv }[] = [
   { name: 'bare Hono (ceiling)', mode: 'bare', count: N, env: {} },
   { name: 'Sarafan on PGlite', mode: 'pglite', count: N, env: {} },
-];
+].filter((t) => only.includes(t.mode));
 let pgDb: string | null = null;
-if (await postgresAnswers()) {
+if (only.includes('postgres') && (await postgresAnswers())) {
   pgDb = `sarafan_bench_${Date.now()}`;
   const admin = new pg.Client({ connectionString: PG_URL });
   await admin.connect();
@@ -127,7 +140,7 @@ if (pgDb) {
   await admin.end();
 }
 
-const ceiling = results[0]!.perSecond;
+const ceiling = results.find((r) => r.target.startsWith('bare'))?.perSecond ?? Number.NaN;
 console.log(
   `\nbench/answers — ${CONNECTIONS} connections, ${N} answers per target, ${new Date().toISOString().slice(0, 10)}`,
 );

@@ -3,5 +3,6 @@ export * from './access.js';
 export * from './customers.js';
 export * from './delivery.js';
 export * from './imports.js';
+export * from './loop.js';
 export * from './orgs.js';
 export * from './surveys.js';

@@ -103,6 +103,8 @@ export const employees = pgTable(
     emailEnc: text('email_enc'),
     emailBidx: text('email_bidx'),
     position: text('position'),
+    // The employee's own dashboard login, if they have one: the closed loop gives their cases to it.
+    userId: uuid('user_id'),
     externalId: text('external_id'),
     active: boolean('active').notNull().default(true),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

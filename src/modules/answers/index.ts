@@ -1,5 +1,6 @@
 // Answers: recording them (once, amendable for 24 h), keeping rollups in step, and reading them back.
 
+export { queueForLoop } from './loop-inbox.js';
 export { applyRollupDeltas, NO_UNIT, type RollupDelta } from './rollups.js';
 export { answerRoutes } from './routes.js';
 export {

@@ -7,6 +7,7 @@ import { type OpenedInvitation, openInvitation } from '../invitations/index.js';
 import { AppError, type Ctx, decodeCursor, pageOf, pageQuery } from '../kernel/index.js';
 import { findSurvey } from '../surveys/index.js';
 import { visibleUnitIds } from '../units/index.js';
+import { queueForLoop } from './loop-inbox.js';
 import { applyRollupDeltas } from './rollups.js';
 import type { AnswerWriter } from './writer.js';
 
@@ -127,6 +128,7 @@ async function amendAnswer(db: Db, opened: OpenedInvitation, input: AnswerInput,
       .update(responses)
       .set({ score: input.score, reason: input.reason, amendedAt: now })
       .where(and(eq(responses.orgId, old.orgId), eq(responses.id, old.id)));
+    await queueForLoop(tx, [{ orgId: old.orgId, responseId: old.id }], 'amended');
     if (old.score === input.score) return;
     // The answer keeps its original day: the change moves it between segments, not between days.
     const key = {

@@ -2,6 +2,7 @@
 import type { Logger } from 'pino';
 import { type Db, tables } from '../../db/index.js';
 import { claimInvitations } from '../invitations/index.js';
+import { queueForLoop } from './loop-inbox.js';
 import { applyRollupDeltas, type RollupDelta } from './rollups.js';
 
 export interface PendingAnswer {
@@ -96,9 +97,14 @@ export class AnswerWriter {
 
 /**
  * Writes one batch in one transaction: claims each invitation (pending → answered; the first answer wins), stores
- * the claimed answers and adds them to the rollups. Returns, per answer, whether it was recorded.
+ * the claimed answers, hands customers' to the closed loop (unless `toLoop: false`, e.g. for historic demo data)
+ * and adds them to the rollups. Returns, per answer, whether it was recorded.
  */
-export async function writeBatch(db: Db, batch: PendingAnswer[]): Promise<boolean[]> {
+export async function writeBatch(
+  db: Db,
+  batch: PendingAnswer[],
+  options: { toLoop?: boolean } = {},
+): Promise<boolean[]> {
   return db.transaction(async (tx) => {
     const open = await claimInvitations(
       tx,
@@ -110,22 +116,27 @@ export async function writeBatch(db: Db, batch: PendingAnswer[]): Promise<boolea
 
     const customerAnswers = accepted.filter((a) => a.audience === 'customer');
     if (customerAnswers.length) {
-      await tx.insert(tables.responses).values(
-        customerAnswers.map((a) => ({
-          orgId: a.orgId,
-          surveyId: a.surveyId,
-          invitationId: a.invitationId,
-          customerId: a.customerId,
-          contactId: a.contactId,
-          unitId: a.unitId,
-          employeeId: a.employeeId,
-          channel: a.channel,
-          locale: a.locale,
-          score: a.score,
-          reason: a.reason,
-          answeredAt: a.answeredAt,
-        })),
-      );
+      const stored = await tx
+        .insert(tables.responses)
+        .values(
+          customerAnswers.map((a) => ({
+            orgId: a.orgId,
+            surveyId: a.surveyId,
+            invitationId: a.invitationId,
+            customerId: a.customerId,
+            contactId: a.contactId,
+            unitId: a.unitId,
+            employeeId: a.employeeId,
+            channel: a.channel,
+            locale: a.locale,
+            score: a.score,
+            reason: a.reason,
+            answeredAt: a.answeredAt,
+          })),
+        )
+        .returning({ orgId: tables.responses.orgId, responseId: tables.responses.id });
+      // Employee answers never reach the loop: they must not open a case about a person.
+      if (options.toLoop !== false) await queueForLoop(tx, stored);
     }
     // An employee's answer keeps only survey, unit, score, reason, language and the day: no invitation, no person.
     const employeeAnswers = accepted.filter((a) => a.audience === 'employee');

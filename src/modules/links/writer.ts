@@ -3,7 +3,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { type Db, tables } from '../../db/index.js';
-import { applyRollupDeltas, type RollupDelta } from '../answers/index.js';
+import { applyRollupDeltas, queueForLoop, type RollupDelta } from '../answers/index.js';
 
 const { responses } = tables;
 
@@ -107,7 +107,13 @@ export async function writeLinkBatch(db: Db, batch: LinkAnswer[]): Promise<boole
         })),
       )
       .onConflictDoNothing({ target: [responses.orgId, responses.linkId, responses.deviceKey] })
-      .returning({ orgId: responses.orgId, linkId: responses.linkId, deviceKey: responses.deviceKey });
+      .returning({
+        orgId: responses.orgId,
+        responseId: responses.id,
+        linkId: responses.linkId,
+        deviceKey: responses.deviceKey,
+      });
+    await queueForLoop(tx, inserted);
     // Within one batch the same device may appear twice: only the first of them is the inserted row.
     const fresh = new Set(inserted.map(keyOf));
     const recorded = batch.map((a) => fresh.delete(keyOf(a)));
@@ -155,6 +161,7 @@ export async function amendLinkAnswer(
         amendedAt: answer.answeredAt,
       })
       .where(and(eq(responses.orgId, old.orgId), eq(responses.id, old.id)));
+    await queueForLoop(tx, [{ orgId: old.orgId, responseId: old.id }], 'amended');
     if (old.score !== answer.score) {
       // The device key holds the day, so the old answer is of the same day as this one.
       const key = {
