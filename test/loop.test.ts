@@ -179,6 +179,39 @@ describe('the loop', () => {
     ).toHaveLength(1);
   });
 
+  it('records a burst of answers once each, even when the same link is submitted twice in one batch', async () => {
+    const survey = (
+      await expectJson(org.api('POST', '/api/v1/surveys', { name: 'Burst', audience: 'customer' }), 201)
+    ).id;
+    const { items } = await expectJson(
+      org.api('POST', `/api/v1/surveys/${survey}/invitations`, { count: 30 }),
+      201,
+    );
+    const paths = items.map((i: { url: string }) => new URL(i.url).pathname);
+    const post = (path: string, score: number) =>
+      world.app.request(path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ score, reason: null }),
+      });
+    // All at once, so they share batches: every link once, link 0 three times, and an unknown link.
+    const answers = await Promise.all([
+      ...paths.map((p: string, i: number) => post(p, i % 11)),
+      post(paths[0], 10),
+      post(paths[0], 9),
+      post('/s/unknownunknownunknownunknown', 5),
+    ]);
+    const statuses = answers.map((r) => r.status);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(30);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(2); // the two repeats amend link 0's answer
+    expect(statuses.at(-1)).toBe(404);
+
+    const stored = await expectJson(org.api('GET', `/api/v1/surveys/${survey}/responses?limit=100`), 200);
+    expect(stored.items).toHaveLength(30);
+    const rows = (await expectJson(org.api('GET', `/api/v1/surveys/${survey}/nps`), 200)).rows;
+    expect(rows[0].n).toBe(30);
+  });
+
   it('pre-selects ?score=N from an e-mail link but records nothing until a POST', async () => {
     const { contact } = await customerWithVisit('loop-2', branchB);
     const url = await inviteAfter(contact.id);

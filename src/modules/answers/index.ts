@@ -16,4 +16,12 @@ export {
   MAX_REASON_LENGTH,
   type ReasonView,
 } from './service.js';
-export { AnswerWriter, type PendingAnswer, type WriterOptions, writeBatch } from './writer.js';
+export {
+  AnswerWriter,
+  type PendingAnswer,
+  pendingAnswerOf,
+  type Submission,
+  type SubmitOutcome,
+  type WriterOptions,
+  writeBatch,
+} from './writer.js';

@@ -9,7 +9,7 @@ import { findSurvey } from '../surveys/index.js';
 import { visibleUnitIds } from '../units/index.js';
 import { queueForLoop } from './loop-inbox.js';
 import { applyRollupDeltas } from './rollups.js';
-import type { AnswerWriter } from './writer.js';
+import { type AnswerWriter, pendingAnswerOf } from './writer.js';
 
 const { responses, employeeResponses } = tables;
 
@@ -84,31 +84,19 @@ export async function answerLink(
   input: AnswerInput,
 ): Promise<AnswerOutcome> {
   const now = deps.clock();
+  // The common case, an open link answered once: looked up and written with its batch.
+  const fast = await deps.writer.submit({ token, score: input.score, reason: input.reason, at: now });
+  if (fast.kind === 'recorded') return fast;
+  // Otherwise say why it cannot take the answer, or amend the earlier one.
   const state = await linkState(deps.db, token, now);
   if (state.kind === 'unknown') throw new AppError('not_found', 'This survey link is not known');
   if (state.kind === 'closed') throw new AppError('gone', 'This survey is closed');
   if (state.kind === 'expired') throw new AppError('gone', 'This survey link has expired');
   if (state.kind === 'answered') throw new AppError('gone', 'This survey has already been answered');
-  const { invitation, survey, org } = state.opened;
   if (state.kind === 'open') {
-    const recorded = await deps.writer.write({
-      audience: survey.audience,
-      orgId: invitation.orgId,
-      surveyId: survey.id,
-      invitationId: invitation.id,
-      customerId: survey.audience === 'employee' ? null : invitation.customerId,
-      contactId: survey.audience === 'employee' ? null : invitation.contactId,
-      unitId: invitation.unitId,
-      employeeId: survey.audience === 'employee' ? null : invitation.employeeId,
-      channel: invitation.channel,
-      locale: invitation.locale,
-      score: input.score,
-      reason: input.reason,
-      answeredAt: now,
-      day: localDay(now, org.timeZone),
-    });
+    // Opened between the batch's look-up and now (or a race with another submit): write it directly.
+    const recorded = await deps.writer.write(pendingAnswerOf(state.opened, { ...input, at: now }));
     if (recorded) return { kind: 'recorded', opened: state.opened };
-    // Another submit of the same link won the race: treat this one as its amendment.
     return answerLink(deps, token, input);
   }
   await amendAnswer(deps.db, state.opened, input, now);

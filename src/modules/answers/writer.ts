@@ -1,7 +1,8 @@
 // Group commit for answers: many answers per transaction, each acknowledged only after its batch commits.
 import type { Logger } from 'pino';
 import { type Db, tables } from '../../db/index.js';
-import { claimInvitations } from '../invitations/index.js';
+import { localDay } from '../../domain/period.js';
+import { claimInvitations, type OpenedInvitation, openInvitations } from '../invitations/index.js';
 import { queueForLoop } from './loop-inbox.js';
 import { applyRollupDeltas, type RollupDelta } from './rollups.js';
 
@@ -23,11 +24,30 @@ export interface PendingAnswer {
   day: string;
 }
 
-interface Waiting {
-  answer: PendingAnswer;
-  resolve: (recorded: boolean) => void;
-  reject: (error: unknown) => void;
+/** An answer as it arrives on a survey link: the token and what the respondent chose, not yet looked up. */
+export interface Submission {
+  token: string;
+  score: number;
+  reason: string | null;
+  at: Date;
 }
+
+/** 'recorded' with the opened link, or 'not_open': the link is unknown, closed, expired or already answered. */
+export type SubmitOutcome = { kind: 'recorded'; opened: OpenedInvitation } | { kind: 'not_open' };
+
+type Waiting =
+  | {
+      kind: 'answer';
+      answer: PendingAnswer;
+      resolve: (recorded: boolean) => void;
+      reject: (e: unknown) => void;
+    }
+  | {
+      kind: 'submission';
+      submission: Submission;
+      resolve: (o: SubmitOutcome) => void;
+      reject: (e: unknown) => void;
+    };
 
 export interface WriterOptions {
   /** Answers per transaction at most. */
@@ -60,7 +80,19 @@ export class AnswerWriter {
   /** Resolves true once the answer is committed; false when its invitation already had an answer. */
   write(answer: PendingAnswer): Promise<boolean> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ answer, resolve, reject });
+      this.queue.push({ kind: 'answer', answer, resolve, reject });
+      this.pump();
+    });
+  }
+
+  /**
+   * Records an answer to a survey link, looking the token up with the rest of its batch (one statement for the
+   * whole batch instead of one per answer). 'not_open' leaves the link as it was: the caller takes the slow path
+   * that explains why, or amends an earlier answer.
+   */
+  submit(submission: Submission): Promise<SubmitOutcome> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ kind: 'submission', submission, resolve, reject });
       this.pump();
     });
   }
@@ -75,12 +107,13 @@ export class AnswerWriter {
     while (this.inFlight < this.concurrency && this.queue.length > 0) {
       const batch = this.queue.splice(0, this.maxBatch);
       this.inFlight++;
-      writeBatch(
-        this.db,
-        batch.map((w) => w.answer),
-      )
-        .then((recorded) => {
-          for (const [i, w] of batch.entries()) w.resolve(recorded[i]!);
+      writeMixedBatch(this.db, batch)
+        .then((outcomes) => {
+          for (const [i, w] of batch.entries()) {
+            const { recorded, opened } = outcomes[i]!;
+            if (w.kind === 'answer') w.resolve(recorded);
+            else w.resolve(recorded && opened ? { kind: 'recorded', opened } : { kind: 'not_open' });
+          }
         })
         .catch((error) => {
           this.log.error({ err: error, size: batch.length }, 'answer batch failed');
@@ -93,6 +126,71 @@ export class AnswerWriter {
         });
     }
   }
+}
+
+/** Looks the batch's submissions up, then writes them with the direct answers in one transaction. */
+async function writeMixedBatch(
+  db: Db,
+  batch: Waiting[],
+): Promise<{ recorded: boolean; opened: OpenedInvitation | null }[]> {
+  const submissions = batch.flatMap((w) => (w.kind === 'submission' ? [w.submission] : []));
+  const opened = submissions.length
+    ? await openInvitations(
+        db,
+        submissions.map((s) => s.token),
+      )
+    : new Map();
+  const openedOf: (OpenedInvitation | null)[] = [];
+  const pending: PendingAnswer[] = [];
+  for (const w of batch) {
+    if (w.kind === 'answer') {
+      openedOf.push(null);
+      pending.push(w.answer);
+      continue;
+    }
+    const s = w.submission;
+    const o = opened.get(s.token);
+    const open =
+      o &&
+      o.survey.status === 'active' &&
+      !o.survey.deletedAt &&
+      o.invitation.status === 'pending' &&
+      o.invitation.expiresAt > s.at;
+    openedOf.push(open ? o : null);
+    if (open) pending.push(pendingAnswerOf(o, s));
+  }
+  const recorded = await writeBatch(db, pending);
+  let next = 0;
+  return batch.map((w, i) =>
+    w.kind === 'submission' && !openedOf[i]
+      ? { recorded: false, opened: null }
+      : { recorded: recorded[next++]!, opened: openedOf[i]! },
+  );
+}
+
+/** What the writer stores for a link's answer, from the opened invitation. */
+export function pendingAnswerOf(
+  opened: OpenedInvitation,
+  a: { score: number; reason: string | null; at: Date },
+): PendingAnswer {
+  const { invitation, survey, org } = opened;
+  const employee = survey.audience === 'employee';
+  return {
+    audience: survey.audience,
+    orgId: invitation.orgId,
+    surveyId: survey.id,
+    invitationId: invitation.id,
+    customerId: employee ? null : invitation.customerId,
+    contactId: employee ? null : invitation.contactId,
+    unitId: invitation.unitId,
+    employeeId: employee ? null : invitation.employeeId,
+    channel: invitation.channel,
+    locale: invitation.locale,
+    score: a.score,
+    reason: a.reason,
+    answeredAt: a.at,
+    day: localDay(a.at, org.timeZone),
+  };
 }
 
 /**

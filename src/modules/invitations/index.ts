@@ -10,5 +10,6 @@ export {
   listInvitations,
   type OpenedInvitation,
   openInvitation,
+  openInvitations,
   surveyUrl,
 } from './service.js';

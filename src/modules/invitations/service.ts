@@ -285,9 +285,32 @@ export interface OpenedInvitation {
   org: typeof orgs.$inferSelect;
 }
 
+const tokenShape = /^[A-Za-z0-9_-]{16,128}$/;
+
+/**
+ * Finds the invitations behind many links' tokens in one statement (the answer writer resolves a whole batch of
+ * submitted answers at once). Returns them by token; unknown or malformed tokens are absent.
+ */
+export async function openInvitations(db: Db, tokens: string[]): Promise<Map<string, OpenedInvitation>> {
+  const byHash = new Map<string, string>();
+  for (const t of tokens) if (tokenShape.test(t)) byHash.set(hashToken(t), t);
+  const found = new Map<string, OpenedInvitation>();
+  if (byHash.size === 0) return found;
+  // Hex hashes in an array literal: one parameter however many tokens (see claimInvitations on PGlite and IN).
+  const hashes = `{${[...byHash.keys()].join(',')}}`;
+  const rows = await db
+    .select({ invitation: invitations, survey: surveys, org: orgs })
+    .from(invitations)
+    .innerJoin(surveys, and(eq(surveys.orgId, invitations.orgId), eq(surveys.id, invitations.surveyId)))
+    .innerJoin(orgs, eq(orgs.id, invitations.orgId))
+    .where(sql`${invitations.tokenHash} = any(${hashes}::text[])`);
+  for (const row of rows) found.set(byHash.get(row.invitation.tokenHash)!, row);
+  return found;
+}
+
 /** Finds the invitation behind a link's token (no organisation is known yet: the token is the key). */
 export async function openInvitation(db: Db, token: string): Promise<OpenedInvitation | null> {
-  if (!/^[A-Za-z0-9_-]{16,128}$/.test(token)) return null;
+  if (!tokenShape.test(token)) return null;
   const [row] = await db
     .select({ invitation: invitations, survey: surveys, org: orgs })
     .from(invitations)
