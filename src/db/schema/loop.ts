@@ -83,6 +83,10 @@ export const cases = pgTable(
     // 0 = at the first level; 1 = escalated to the middle manager; 2 = to top management.
     escalationStep: smallint('escalation_step').notNull().default(0),
     escalatedAt: timestamp('escalated_at', { withTimezone: true }),
+    // When the sweep first found it open past its due time ('case.overdue' is raised once, under the row lock).
+    overdueAt: timestamp('overdue_at', { withTimezone: true }),
+    // The call-back the owner agreed with the customer (the latest 'callback' attempt): "my call-backs today".
+    callbackAt: timestamp('callback_at', { withTimezone: true }),
     firstContactAt: timestamp('first_contact_at', { withTimezone: true }),
     closedAt: timestamp('closed_at', { withTimezone: true }),
     rootCause: text('root_cause'),
