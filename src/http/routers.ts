@@ -11,6 +11,7 @@ import { employeeRoutes } from '../modules/employees/index.js';
 import { hookRoutes, importRoutes } from '../modules/imports/index.js';
 import { invitationRoutes } from '../modules/invitations/index.js';
 import { linkRoutes } from '../modules/links/index.js';
+import { loopMetricsRoutes } from '../modules/loop-metrics/index.js';
 import { surveyRoutes } from '../modules/surveys/index.js';
 import { unitRoutes } from '../modules/units/index.js';
 
@@ -30,4 +31,5 @@ export const apiRouters = [
   distributionRoutes,
   importRoutes,
   hookRoutes,
+  loopMetricsRoutes,
 ];
