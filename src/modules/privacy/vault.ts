@@ -2,6 +2,7 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js';
 
 export interface Vault {
   encrypt(plain: string): string;
@@ -52,15 +53,28 @@ export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-/** Digits only; a Russian number written 8XXXXXXXXXX becomes 7XXXXXXXXXX. */
-export function normalisePhone(phone: string): string {
-  const digits = phone.replace(/\D/g, '');
-  return digits.length === 11 && digits.startsWith('8') ? `7${digits.slice(1)}` : digits;
+/**
+ * A phone number in E.164 (ITU-T E.164, read by libphonenumber; Russian numbers by default), so that
+ * '8 (916) 123-45-67', '9161234567', '79161234567' and '+7 916 123-45-67' are all '+79161234567'; an extension
+ * ('доб. 12') is dropped. What cannot be a number of any length allowed for its country ('123', a note typed
+ * into the field) keeps only its digits, so it still equals itself however it is spaced, and never equals a
+ * real number's E.164 form, which starts with '+'.
+ *
+ * Only whether the length is possible is checked, not whether the range is assigned: validity depends on the
+ * metadata of the library's version, and a blind index must not change when the library is updated.
+ */
+export function normalisePhone(phone: string, defaultCountry: CountryCode = 'RU'): string {
+  const parsed = parsePhoneNumberFromString(phone, defaultCountry);
+  if (parsed?.isPossible()) return parsed.number;
+  return phone.replace(/\D/g, '');
 }
 
 function normalise(kind: 'email' | 'phone' | 'name', value: string): string {
   if (kind === 'email') return normaliseEmail(value);
-  if (kind === 'phone') return normalisePhone(value);
+  // Without the '+': the index before E.164 was the digits with a leading 8 read as 7, so every number
+  // written with its country code or the Russian 8 keeps the index it had (stored customers, suppressions and
+  // their ids); only bare national numbers ('9161234567') move, to where they always belonged.
+  if (kind === 'phone') return normalisePhone(value).replace(/^\+/, '');
   return value.trim().toLowerCase().replace(/\s+/g, ' ');
 }
 
