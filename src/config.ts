@@ -1,6 +1,7 @@
 // Environment configuration, validated once at start with a clear message for each bad variable.
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { parseTrustProxy, type TrustProxy } from './modules/kernel/client-address.js';
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -15,6 +16,17 @@ const envSchema = z.object({
   SECRET_KEY_FILE: z.string().optional(),
   SMTP_URL: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((value, ctx): TrustProxy => {
+      try {
+        return parseTrustProxy(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
 });
 
 export interface Config {
@@ -26,6 +38,8 @@ export interface Config {
   secretKeyFile: string;
   smtpUrl: string | undefined;
   logLevel: string;
+  /** Whether and which reverse proxies to believe about the client's address (X-Forwarded-For). */
+  trustProxy: TrustProxy;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -45,5 +59,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKeyFile: resolve(e.SECRET_KEY_FILE ?? `${dataDir}/secret.key`),
     smtpUrl: e.SMTP_URL || undefined,
     logLevel: e.LOG_LEVEL,
+    trustProxy: e.TRUST_PROXY,
   };
 }

@@ -64,7 +64,10 @@ export async function openRuntime(
     dataDir: config.dataDir,
   };
   // Anonymous links (/l/, /w/) record through their own group-commit writer.
-  const links = linkPublic(deps, { concurrency: database.kind === 'pglite' ? 1 : 4 });
+  const links = linkPublic(deps, {
+    concurrency: database.kind === 'pglite' ? 1 : 4,
+    trustProxy: config.trustProxy,
+  });
   const app = createApp(deps, {
     webDir: options.webDir === null ? undefined : (options.webDir ?? defaultWebDir),
     publicRoutes: surveyRoutes({ db: database.db, writer, clock })

@@ -19,9 +19,11 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function startWorld(options: { webDir?: string | null; start?: Date } = {}): Promise<World> {
+export async function startWorld(
+  options: { webDir?: string | null; start?: Date; env?: Record<string, string> } = {},
+): Promise<World> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sarafan-test-'));
-  const config = readConfig({ DATA_DIR: dataDir, PUBLIC_URL: 'http://sarafan.test' });
+  const config = readConfig({ DATA_DIR: dataDir, PUBLIC_URL: 'http://sarafan.test', ...options.env });
   const database = await freshDatabase();
   const world = {
     now: options.start ?? new Date('2026-11-20T10:00:00Z'),

@@ -1,4 +1,5 @@
 // Shared kernel: context, errors, tokens, pagination and the module router used by every module.
+export * from './client-address.js';
 export * from './context.js';
 export * from './errors.js';
 export * from './pagination.js';

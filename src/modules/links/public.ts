@@ -17,7 +17,14 @@ import {
   surveyText,
 } from '../../survey/index.js';
 import { answerInput } from '../answers/index.js';
-import { type ApiEnv, AppError, type Deps } from '../kernel/index.js';
+import {
+  type ApiEnv,
+  AppError,
+  clientAddress,
+  type Deps,
+  forwardedHttps,
+  type TrustProxy,
+} from '../kernel/index.js';
 import { questionFor } from '../surveys/index.js';
 import {
   DEVICE_COOKIE,
@@ -49,13 +56,21 @@ const widgetAnswer = z.object({
 /** Days the widget stays away after it was closed or answered. */
 export const WIDGET_QUIET_DAYS = 30;
 
-/** The visitor's address, for the in-memory rate limits only; never logged or stored. */
-function clientIp(c: Context): string {
+/** The socket's peer: the visitor, or the reverse proxy in front of Sarafan. */
+function peerOf(c: Context): string | undefined {
   try {
-    return getConnInfo(c).remote.address ?? 'unknown';
+    return getConnInfo(c).remote.address;
   } catch {
-    return 'unknown';
+    return undefined;
   }
+}
+
+/**
+ * The visitor's address, for the in-memory rate limits only; never logged or stored. Behind a reverse proxy
+ * (TRUST_PROXY) it comes from X-Forwarded-For, else every respondent would share the proxy's one budget.
+ */
+function clientIp(c: Context, trust: TrustProxy): string {
+  return clientAddress(peerOf(c), c.req.header('x-forwarded-for'), trust);
 }
 
 function page(c: Context, html: string, status: 200 | 404 | 410 | 422 | 429) {
@@ -74,8 +89,8 @@ function pageLocale(c: Context, survey: { defaultLocale: SurveyLocale } | null):
   return /^en\b/i.test(c.req.header('accept-language') ?? '') ? 'en' : 'ru';
 }
 
-/** The device cookie, set when missing: random, HttpOnly, SameSite=Lax, a year. */
-function deviceOf(c: Context): string {
+/** The device cookie, set when missing: random, HttpOnly, SameSite=Lax, a year; Secure over HTTPS. */
+function deviceOf(c: Context, trust: TrustProxy): string {
   const known = getCookie(c, DEVICE_COOKIE);
   if (known && devicePattern.test(known)) return known;
   const id = newDeviceId();
@@ -84,7 +99,9 @@ function deviceOf(c: Context): string {
     httpOnly: true,
     sameSite: 'Lax',
     maxAge: DEVICE_COOKIE_MAX_AGE,
-    secure: new URL(c.req.url).protocol === 'https:',
+    secure:
+      new URL(c.req.url).protocol === 'https:' ||
+      forwardedHttps(peerOf(c), c.req.header('x-forwarded-proto'), trust),
   });
   return id;
 }
@@ -93,11 +110,14 @@ export interface LinkPublicOptions {
   /** Link answer batches committing at once (1 for PGlite). */
   concurrency?: number;
   limits?: RateLimits;
+  /** Which reverse proxies to believe about the visitor's address (TRUST_PROXY); default: none. */
+  trustProxy?: TrustProxy;
 }
 
 export function linkPublic(deps: Deps, options: LinkPublicOptions = {}) {
   const writer = new LinkAnswerWriter(deps.db, deps.log, { concurrency: options.concurrency ?? 1 });
   const limiter = new LinkRateLimiter(options.limits ?? defaultRateLimits);
+  const trust = options.trustProxy ?? false;
   const app = new Hono<ApiEnv>();
 
   function answerOf(
@@ -171,12 +191,12 @@ export function linkPublic(deps: Deps, options: LinkPublicOptions = {}) {
 
   app.get('/l/:slug', async (c) => {
     // The limit comes before any database work, so a flood of views costs next to nothing.
-    const verdict = await limiter.view(clientIp(c));
+    const verdict = await limiter.view(clientIp(c, trust));
     if (!verdict.ok) return tooMany(c, pageLocale(c, null), verdict.retryAfterSeconds);
     const opened = await openPublicLink(deps, c.req.param('slug'));
     if (opened.kind !== 'open') return closedPage(c, opened);
     const locale = pageLocale(c, opened.survey);
-    const device = deviceOf(c);
+    const device = deviceOf(c, trust);
     const day = localDay(deps.clock(), opened.org.timeZone);
     const existing = await answerOfDevice(
       deps.db,
@@ -220,9 +240,9 @@ export function linkPublic(deps: Deps, options: LinkPublicOptions = {}) {
         422,
       );
     }
-    const verdict = await limiter.answer(clientIp(c), opened.link.id);
+    const verdict = await limiter.answer(clientIp(c, trust), opened.link.id);
     if (!verdict.ok) return tooMany(c, locale, verdict.retryAfterSeconds);
-    await record(answerOf(opened, parsed.data, deviceOf(c), 'link', locale));
+    await record(answerOf(opened, parsed.data, deviceOf(c, trust), 'link', locale));
     const lang = c.req.query('lang');
     return c.redirect(
       `/l/${opened.link.slug}/thanks${langParam.safeParse(lang).success ? `?lang=${lang}` : ''}`,
@@ -330,7 +350,7 @@ export function linkPublic(deps: Deps, options: LinkPublicOptions = {}) {
         errors: parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message })),
       });
     }
-    const verdict = await limiter.answer(clientIp(c), opened.link.id);
+    const verdict = await limiter.answer(clientIp(c, trust), opened.link.id);
     if (!verdict.ok) {
       c.header('retry-after', String(verdict.retryAfterSeconds));
       return problem(429, 'Too many requests', 'Too many answers from this network; try again later');
