@@ -1,4 +1,5 @@
 // Every module's API router, mounted under /api/v1 by the app.
+import { alertRoutes } from '../modules/alerts/index.js';
 import { analyticsRoutes } from '../modules/analytics/index.js';
 import { answerRoutes } from '../modules/answers/index.js';
 import { auditRoutes } from '../modules/audit/index.js';
@@ -14,6 +15,7 @@ import { linkRoutes } from '../modules/links/index.js';
 import { loopMetricsRoutes } from '../modules/loop-metrics/index.js';
 import { surveyRoutes } from '../modules/surveys/index.js';
 import { unitRoutes } from '../modules/units/index.js';
+import { webhookRoutes } from '../modules/webhooks/index.js';
 
 export const apiRouters = [
   unitRoutes,
@@ -32,4 +34,6 @@ export const apiRouters = [
   importRoutes,
   hookRoutes,
   loopMetricsRoutes,
+  alertRoutes,
+  webhookRoutes,
 ];

@@ -2,6 +2,7 @@
 import { type Logger, pino } from 'pino';
 import type { Config } from '../config.js';
 import { type Database, openDatabase } from '../db/index.js';
+import { DISPATCH_INTERVAL_MS, DISPATCH_TASK, dispatchLoopEvents } from '../modules/alerts/index.js';
 import { AnswerWriter } from '../modules/answers/index.js';
 import { CALLS_INTERVAL_MS, CALLS_TASK, callsTick } from '../modules/calls/index.js';
 import { attachDelivery, Delivery, unsubscribeRoutes } from '../modules/delivery/index.js';
@@ -14,6 +15,7 @@ import { Worker } from '../modules/jobs/index.js';
 import type { Deps } from '../modules/kernel/index.js';
 import { linkPublic } from '../modules/links/index.js';
 import { createVault, loadOrCreateSecret } from '../modules/privacy/index.js';
+import { attachWebhooks, WebhookSender } from '../modules/webhooks/index.js';
 import { surveyRoutes } from '../survey/routes.js';
 import { createApp, defaultWebDir } from './app.js';
 
@@ -26,6 +28,8 @@ export interface Runtime {
   worker: Worker;
   /** E-mail and SMS sending (the outbox); `delivery.configureSmtp(url)` sets the SMTP server. */
   delivery: Delivery;
+  /** Webhook sending (`webhooks.idle()` waits for the sends in flight). */
+  webhooks: WebhookSender;
   /** Finishes the answers and jobs in flight, then closes the database. */
   close(): Promise<void>;
 }
@@ -88,6 +92,13 @@ export async function openRuntime(
     await callsTick(deps, now);
   });
   attachDelivery(deps, delivery);
+  // Loop events → bell, alert e-mail (through the outbox above) and webhook deliveries; then the webhooks go out.
+  worker.every(DISPATCH_TASK, DISPATCH_INTERVAL_MS, async (now) => {
+    await dispatchLoopEvents(deps, now);
+  });
+  const webhooks = new WebhookSender(deps);
+  webhooks.register(worker);
+  attachWebhooks(deps, webhooks);
   if (options.startWorker !== false) queueMicrotask(() => worker.start());
   return {
     database,
@@ -96,8 +107,10 @@ export async function openRuntime(
     app,
     worker,
     delivery,
+    webhooks,
     async close() {
       await worker.stop();
+      await webhooks.idle();
       delivery.close();
       await writer.drain();
       await links.writer.drain();

@@ -15,8 +15,10 @@ export {
   type QueueResult,
   queueInvitationMessage,
   queueInvitationMessages,
+  queueMessage,
   retryMessage,
   SEND_JOB,
+  type StaffMessage,
   SWEEP_TASK,
 } from './service.js';
 export {

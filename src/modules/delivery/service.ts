@@ -381,6 +381,94 @@ export async function queueInvitationMessages(
   return results;
 }
 
+/** A message to a person who is not being surveyed (a staff alert, a digest): already rendered by its room. */
+export interface StaffMessage {
+  /** Idempotency within the org, e.g. 'alert:<event>:<user>': the same message is never queued twice. */
+  dedupeKey: string;
+  kind: string;
+  to: string;
+  locale: 'ru' | 'en';
+  subject: string;
+  text: string;
+  html: string;
+  /** Not before (default: now; staff alerts ignore the customers' quiet hours). */
+  sendAfter?: Date;
+}
+
+/**
+ * Queues a rendered e-mail that belongs to no invitation (idempotent by `dedupeKey`; suppressed or invalid
+ * addresses are recorded with the reason, as for invitations). Runs in the caller's transaction when `ctx.db`
+ * is one, so a message and the row that caused it commit together.
+ */
+export async function queueMessage(ctx: Ctx, m: StaffMessage): Promise<QueueResult> {
+  const now = ctx.clock();
+  const [existing] = await ctx.db
+    .select({ id: messages.id })
+    .from(messages)
+    .where(and(eq(messages.orgId, ctx.orgId), eq(messages.dedupeKey, m.dedupeKey)));
+  if (existing) return { queued: false, reason: 'already_queued', messageId: existing.id };
+  const address = normaliseAddress('email', m.to);
+  const toBidx = ctx.vault.blindIndex('email', address ?? m.to);
+  const [suppressed] = address
+    ? await ctx.db
+        .select({ reason: suppressions.reason })
+        .from(suppressions)
+        .where(
+          and(
+            eq(suppressions.orgId, ctx.orgId),
+            eq(suppressions.channel, 'email'),
+            eq(suppressions.addressBidx, toBidx),
+          ),
+        )
+    : [];
+  const status = !address ? 'failed' : suppressed ? 'suppressed' : 'queued';
+  const reason: QueueReason | undefined = !address
+    ? 'invalid_address'
+    : suppressed
+      ? 'suppressed'
+      : undefined;
+  const sendAfter = m.sendAfter && m.sendAfter > now ? m.sendAfter : now;
+  return ctx.db.transaction(async (tx) => {
+    const [inserted] = await tx
+      .insert(messages)
+      .values({
+        orgId: ctx.orgId,
+        dedupeKey: m.dedupeKey,
+        kind: m.kind,
+        channel: 'email',
+        toEnc: ctx.vault.encrypt(address ?? m.to),
+        toBidx,
+        locale: m.locale,
+        subject: cleanHeader(m.subject),
+        bodyText: m.text,
+        bodyHtml: m.html,
+        status,
+        lastError: !address
+          ? 'The e-mail address is not valid'
+          : suppressed
+            ? `The address is suppressed (${suppressed.reason})`
+            : null,
+        createdAt: now,
+        sendAfter,
+      })
+      .onConflictDoNothing({ target: [messages.orgId, messages.dedupeKey] })
+      .returning({ id: messages.id });
+    if (!inserted) return { queued: false, reason: 'already_queued' };
+    if (status !== 'queued') return { queued: false, reason, messageId: inserted.id };
+    await enqueueMany(tx as unknown as Db, [
+      {
+        orgId: ctx.orgId,
+        kind: SEND_JOB,
+        key: inserted.id,
+        payload: { messageId: inserted.id },
+        runAt: sendAfter,
+        maxAttempts: 6,
+      },
+    ]);
+    return { queued: true, messageId: inserted.id };
+  });
+}
+
 /** Adds an address to the org's suppression list (idempotent; the first reason stays). */
 export async function suppress(
   db: Db,
