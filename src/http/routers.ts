@@ -12,7 +12,9 @@ import { employeeRoutes } from '../modules/employees/index.js';
 import { hookRoutes, importRoutes } from '../modules/imports/index.js';
 import { invitationRoutes } from '../modules/invitations/index.js';
 import { linkRoutes } from '../modules/links/index.js';
+import { loopRoutes } from '../modules/loop/index.js';
 import { loopMetricsRoutes } from '../modules/loop-metrics/index.js';
+import { procedureRoutes } from '../modules/procedure/index.js';
 import { surveyRoutes } from '../modules/surveys/index.js';
 import { unitRoutes } from '../modules/units/index.js';
 import { webhookRoutes } from '../modules/webhooks/index.js';
@@ -33,7 +35,9 @@ export const apiRouters = [
   distributionRoutes,
   importRoutes,
   hookRoutes,
+  loopRoutes,
   loopMetricsRoutes,
+  procedureRoutes,
   alertRoutes,
   webhookRoutes,
 ];

@@ -14,6 +14,14 @@ import {
 import { Worker } from '../modules/jobs/index.js';
 import type { Deps } from '../modules/kernel/index.js';
 import { linkPublic } from '../modules/links/index.js';
+import {
+  LOOP_INBOX_INTERVAL_MS,
+  LOOP_INBOX_TASK,
+  LOOP_TIMERS_INTERVAL_MS,
+  LOOP_TIMERS_TASK,
+  runLoopTimers,
+  sweepInbox,
+} from '../modules/loop/index.js';
 import { createVault, loadOrCreateSecret } from '../modules/privacy/index.js';
 import { attachWebhooks, WebhookSender } from '../modules/webhooks/index.js';
 import { surveyRoutes } from '../survey/routes.js';
@@ -92,6 +100,13 @@ export async function openRuntime(
     await callsTick(deps, now);
   });
   attachDelivery(deps, delivery);
+  // The closed loop: stored answers meet the playbook within seconds; deadlines, escalation and re-surveys.
+  worker.every(LOOP_INBOX_TASK, LOOP_INBOX_INTERVAL_MS, async (now) => {
+    await sweepInbox(deps, now);
+  });
+  worker.every(LOOP_TIMERS_TASK, LOOP_TIMERS_INTERVAL_MS, async (now) => {
+    await runLoopTimers(deps, now);
+  });
   // Loop events → bell, alert e-mail (through the outbox above) and webhook deliveries; then the webhooks go out.
   worker.every(DISPATCH_TASK, DISPATCH_INTERVAL_MS, async (now) => {
     await dispatchLoopEvents(deps, now);
