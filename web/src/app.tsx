@@ -4,17 +4,15 @@ import { useEffect } from 'react';
 import { useMe } from './api/queries';
 import { LoginPage } from './auth/login-page';
 import { adoptUserLocale } from './i18n';
-import { pagesFor } from './pages';
+import { homeOf, pageAt } from './pages';
 import { ProblemAlert } from './problem-alert';
 import { navigate, ROUTES, useLocation } from './router';
 import { Shell } from './shell/shell';
 
 /** Where to go after sign-in: back to the page that asked for it, if it was one of ours. */
-function nextPath(search: URLSearchParams): string {
+function nextPath(search: URLSearchParams, home: string): string {
   const next = search.get('next');
-  return next?.startsWith('/') && !next.startsWith('//') && !next.startsWith(ROUTES.login)
-    ? next
-    : ROUTES.customers;
+  return next?.startsWith('/') && !next.startsWith('//') && !next.startsWith(ROUTES.login) ? next : home;
 }
 
 export function App() {
@@ -35,9 +33,9 @@ export function App() {
         replace: true,
       });
     } else if (user && onLogin) {
-      navigate(nextPath(location.search), { replace: true });
-    } else if (user && !pagesFor(user).some((page) => page.path === location.path)) {
-      navigate(ROUTES.customers, { replace: true });
+      navigate(nextPath(location.search, homeOf(user)), { replace: true });
+    } else if (user && !pageAt(user, location.path)) {
+      navigate(homeOf(user), { replace: true });
     }
   }, [me.isPending, me.isError, user, onLogin, location]);
 
@@ -58,7 +56,7 @@ export function App() {
   if (!user) return onLogin ? <LoginPage /> : null;
   if (onLogin) return null;
 
-  const page = pagesFor(user).find((p) => p.path === location.path);
+  const page = pageAt(user, location.path);
   if (!page) return null;
   return <Shell user={user}>{page.render(user)}</Shell>;
 }

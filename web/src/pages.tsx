@@ -1,12 +1,16 @@
 /** @module Every dashboard page: its path, its menu entry, who may open it, and what it shows. Add a page here. */
 import {
   type Icon,
+  IconChartDots,
   IconDatabaseSearch,
   IconFileImport,
+  IconListCheck,
   IconMailForward,
   IconMoodHeart,
   IconPhoneCall,
+  IconPhoneOutgoing,
   IconQrcode,
+  IconRoute,
   IconSend,
   IconUsers,
 } from '@tabler/icons-react';
@@ -14,12 +18,16 @@ import type { ReactNode } from 'react';
 import type { Role, User } from './api/types';
 import { AuditPage } from './audit/audit-page';
 import { CallsPage } from './calls/calls-page';
+import { CasesPage } from './cases/cases-page';
+import { TodayPage } from './cases/today-page';
 import { DistributionPage } from './distribution/distribution-page';
 import type { en } from './i18n/en';
 import { ImportsPage } from './imports/imports-page';
 import { LinksPage } from './links/links-page';
+import { LoopMetricsPage } from './loop-metrics/loop-metrics-page';
 import { OutboxPage } from './outbox/outbox-page';
 import { OverviewPage } from './overview/overview-page';
+import { PlaybookPage } from './playbook/playbook-page';
 
 export interface PageDef {
   path: string;
@@ -30,6 +38,8 @@ export interface PageDef {
   roles?: readonly Role[];
   /** Pages whose links keep the period filter (the analytics pages). */
   keepsPeriod?: boolean;
+  /** The page also shows the paths under it (`/cases/{id}`). */
+  subpaths?: boolean;
   render(user: User): ReactNode;
 }
 
@@ -47,6 +57,33 @@ export const PAGES: readonly PageDef[] = [
     icon: IconMoodHeart,
     keepsPeriod: true,
     render: (user) => <OverviewPage key="employee" audience="employee" user={user} />,
+  },
+  {
+    path: '/today',
+    label: 'today',
+    icon: IconPhoneOutgoing,
+    roles: ['owner', 'admin', 'manager', 'frontline'],
+    render: (user) => <TodayPage user={user} />,
+  },
+  {
+    path: '/cases',
+    label: 'cases',
+    icon: IconListCheck,
+    subpaths: true,
+    render: (user) => <CasesPage user={user} />,
+  },
+  {
+    path: '/loop-metrics',
+    label: 'loopMetrics',
+    icon: IconChartDots,
+    render: (user) => <LoopMetricsPage user={user} />,
+  },
+  {
+    path: '/playbook',
+    label: 'playbook',
+    icon: IconRoute,
+    roles: ['owner', 'admin', 'manager'],
+    render: (user) => <PlaybookPage user={user} />,
   },
   {
     path: '/links',
@@ -93,4 +130,14 @@ export const PAGES: readonly PageDef[] = [
 
 export function pagesFor(user: User): PageDef[] {
   return PAGES.filter((page) => !page.roles || page.roles.includes(user.role));
+}
+
+/** The page that shows `path` for this user, if any. */
+export function pageAt(user: User, path: string): PageDef | undefined {
+  return pagesFor(user).find((p) => p.path === path || (p.subpaths && path.startsWith(`${p.path}/`)));
+}
+
+/** Where a user lands after signing in: front-line staff on their call-backs, everyone else on the overview. */
+export function homeOf(user: User): string {
+  return user.role === 'frontline' ? '/today' : '/customers';
 }

@@ -76,21 +76,17 @@ const ms = (t: string | Date) => new Date(t).getTime();
 const msOrNull = (t: string | Date | null) => (t === null ? null : ms(t));
 
 /**
- * The cases this actor may see: always one org; managers their units' subtrees; front-line staff the cases they
- * own (as on the case list).
+ * The cases this actor may see, as on the case list: always one org; front-line staff the cases they own; managers
+ * their units' subtrees and whatever they own; owners, admins and analysts everything.
  */
 async function scopeOf(ctx: Ctx): Promise<SQL> {
-  const parts: SQL[] = [sql`c.org_id = ${ctx.orgId}`];
+  const org = sql`c.org_id = ${ctx.orgId}`;
+  if (ctx.actor.kind === 'system') return org;
+  const me = ctx.actor.userId;
+  if (ctx.actor.role === 'frontline') return sql`${org} and c.owner_user_id = ${me}`;
   const visible = await visibleUnitIds(ctx);
-  if (visible) {
-    parts.push(
-      visible.size === 0 ? sql`false` : sql`c.unit_id = any(${`{${[...visible].join(',')}}`}::uuid[])`,
-    );
-  }
-  if (ctx.actor.kind === 'user' && ctx.actor.role === 'frontline') {
-    parts.push(sql`c.owner_user_id = ${ctx.actor.userId}`);
-  }
-  return sql.join(parts, sql` and `);
+  if (visible === null) return org;
+  return sql`${org} and (c.owner_user_id = ${me} or c.unit_id = any(${`{${[...visible].join(',')}}`}::uuid[]))`;
 }
 
 export async function caseLoopMetrics(

@@ -36,7 +36,7 @@ export function Shell({ user, children }: { user: User; children: ReactNode }) {
     label: t(`nav.${page.label}`),
     icon: page.icon,
     href: hrefFor(page.path, search, page.keepsPeriod ?? false),
-    active: page.path === path,
+    active: page.path === path || (page.subpaths === true && path.startsWith(`${page.path}/`)),
   }));
 
   function follow(event: MouseEvent<HTMLAnchorElement>, href: string) {
