@@ -55,4 +55,23 @@ describe('the loaded demo', () => {
     const o = await get('/api/v1/overview?audience=employee&from=2025-01-01&to=2026-11-20');
     expect(o.total.n).toBe(demo.employeeAnswers.length);
   });
+
+  it('has a closed loop to show: cases of the last weeks in every state, and managers who can log in', async () => {
+    const cases = await get('/api/v1/cases?limit=1000');
+    const since = spec.now.getTime() - 45 * 86_400_000;
+    const detractors = demo.answers.filter((a) => a.score <= 6 && a.answeredAt.getTime() >= since);
+    expect(cases.items).toHaveLength(detractors.length);
+    const statuses = new Set(cases.items.map((c: { status: string }) => c.status));
+    expect([...statuses]).toEqual(expect.arrayContaining(['resolved', 'new']));
+    const resolved = cases.items.filter((c: { status: string }) => c.status === 'resolved');
+    expect(resolved.length).toBeGreaterThan(cases.items.length / 3);
+    expect(cases.items.some((c: { escalationStep: number }) => c.escalationStep > 0)).toBe(true);
+    expect(resolved.some((c: { resurveyScore: number | null }) => c.resurveyScore !== null)).toBe(true);
+    const login = await world.app.request('/api/v1/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'manager.moskva@fitpark.demo', password: 'demo password' }),
+    });
+    expect(login.status).toBe(200);
+  });
 });

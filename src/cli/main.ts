@@ -93,6 +93,8 @@ program
       console.log(`Start the server (npm start) and log in at ${config.publicUrl}`);
       console.log(`  e-mail:   ${result.email}`);
       console.log(`  password: ${result.password}`);
+      console.log(`Closed loop: ${result.counts.cases} cases; these log in with the same password:`);
+      for (const l of result.logins) console.log(`  ${l.email}  (${l.role}, ${l.unitName})`);
       console.log('Admin API key:');
       console.log(result.key);
     } finally {

@@ -1,6 +1,7 @@
 // Loads the generated demo organisation through the same services the API uses, so the demo is real data.
 import { randomBytes } from 'node:crypto';
-import type { Db } from '../../db/index.js';
+import { sql } from 'drizzle-orm';
+import { type Db, rowsOf } from '../../db/index.js';
 import { localDay } from '../../domain/period.js';
 import { type PendingAnswer, writeBatch } from '../answers/index.js';
 import { createApiKey, createUser } from '../auth/index.js';
@@ -13,6 +14,7 @@ import { createOrg } from '../orgs/index.js';
 import { createSurvey } from '../surveys/index.js';
 import { createUnit } from '../units/index.js';
 import { type DemoData, generateDemo } from './generate.js';
+import { loadDemoLoop } from './loop.js';
 
 export interface DemoOptions {
   customers: number;
@@ -201,6 +203,15 @@ export async function loadDemo(contextFor: (orgId: string) => Ctx, db: Db, optio
     if (recorded[0]) employeeAnswers++;
   }
 
+  say('closed loop: managers, front-line logins and cases of the last 45 days');
+  const logins = await loadDemoLoop(base, db, {
+    seed: options.seed,
+    now: options.now,
+    password,
+    ownerId: owner.id,
+  });
+  const cases = logins.length ? await countCases(db, org.id) : 0;
+
   return {
     orgId: org.id,
     orgName: org.name,
@@ -214,6 +225,16 @@ export async function loadDemo(contextFor: (orgId: string) => Ctx, db: Db, optio
       contacts: contactIds.size,
       answers,
       employeeAnswers,
+      cases,
     },
+    /** Managers and front-line staff who can log in with the owner's password. */
+    logins,
   };
+}
+
+async function countCases(db: Db, orgId: string): Promise<number> {
+  const [row] = rowsOf<{ n: number }>(
+    await db.execute(sql`select count(*)::int as n from cases where org_id = ${orgId}`),
+  );
+  return Number(row?.n ?? 0);
 }
