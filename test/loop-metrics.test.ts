@@ -193,6 +193,13 @@ describe('loop metrics', () => {
     expect(report.rows).toEqual([]);
   });
 
+  it('takes the period as a number of days ending today', async () => {
+    const week = await expectJson(org.api('GET', '/api/v1/loop/metrics?days=7'), 200);
+    // 2026-11-14 … 2026-11-20: cases 2 (80 h ago), 3 (10 h) and 5 (50 h); 1 (100 h ≈ 4 days) too
+    expect(week).toMatchObject({ from: '2026-11-14', to: '2026-11-20' });
+    expect(week.total.cases).toBe(4);
+  });
+
   it('splits per unit and per manager, the most cases first', async () => {
     const byUnit = await expectJson(org.api('GET', '/api/v1/loop/metrics?groupBy=unit'), 200);
     expect(byUnit.rows.map((r: { label: string; cases: number }) => [r.label, r.cases])).toEqual([
@@ -258,6 +265,7 @@ describe('loop metrics', () => {
       ['groupBy=year', 'groupBy'],
       ['from=2026-13-01', 'from'],
       ['from=2010-01-01&to=2026-11-20', 'from'],
+      ['days=0', 'days'],
     ] as const) {
       const r = await org.api('GET', `/api/v1/loop/metrics?${query}`);
       expect(r.status, query).toBe(422);

@@ -26,8 +26,15 @@ export const metricsQuery = z
     from: z.iso
       .date()
       .optional()
-      .openapi({ description: 'First local day (org time zone), default 89 days before `to`' }),
+      .openapi({ description: 'First local day (org time zone); default: `days` days ending on `to`' }),
     to: z.iso.date().optional().openapi({ description: 'Last local day, included; default today' }),
+    days: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_DAYS)
+      .optional()
+      .openapi({ description: 'Without `from`: the period is this many days ending on `to` (default 90)' }),
     groupBy: z
       .enum(['unit', 'manager', 'month', 'week'])
       .optional()
@@ -99,7 +106,7 @@ export async function caseLoopMetrics(
   const org = await getOrg(ctx);
   const tz = org.timeZone;
   const to = q.to ?? localDay(now, tz);
-  const from = q.from ?? addDays(to, -(DEFAULT_DAYS - 1));
+  const from = q.from ?? addDays(to, -((q.days ?? DEFAULT_DAYS) - 1));
   if (from > to) {
     throw new AppError('invalid_input', '`from` is after `to`', {
       errors: [{ path: 'from', message: 'Must not be after to' }],

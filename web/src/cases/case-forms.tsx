@@ -5,6 +5,7 @@ import {
   NativeSelect,
   NumberInput,
   SegmentedControl,
+  SimpleGrid,
   Stack,
   Text,
   Textarea,
@@ -218,14 +219,14 @@ export function ResolveForm({
           </Text>
         )}
         {problem !== null && patch.isError && <ProblemAlert error={problem} />}
-        <Group grow>
+        <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="xs">
           <Button type="submit" color="teal" loading={patch.isPending} data-testid="resolve-submit">
             {t('caseResolve.resolved')}
           </Button>
           <Button variant="light" color="gray" loading={patch.isPending} onClick={() => close('unresolved')}>
             {t('caseResolve.unresolved')}
           </Button>
-        </Group>
+        </SimpleGrid>
       </Stack>
     </form>
   );

@@ -235,7 +235,7 @@ function CaseRow({ c, locale, timeZone }: { c: CaseView; locale: Locale; timeZon
           {t(`caseLevel.${c.level}`)}
         </Text>
       </Table.Td>
-      <Table.Td>
+      <Table.Td miw={150}>
         <Group gap={4}>
           <StatusBadge status={c.status} />
           <CaseMarks view={c} />

@@ -7,7 +7,7 @@ import type { Locale, User } from '../api/types';
 import { formatInstant } from '../format';
 import { ProblemAlert } from '../problem-alert';
 import { useSearchParams } from '../router';
-import { type TodayCase, useTodayCases } from './api';
+import { type CaseView, type TodayCase, useCases, useTodayCases } from './api';
 import { CaseMarks, caseNumber, DueText, ScoreBadge } from './case-bits';
 import { CaseDetailView } from './case-view';
 
@@ -34,6 +34,10 @@ function TodayList({ user, onOpen }: { user: User; onOpen: (id: string) => void 
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
   const today = useTodayCases();
+  // Open cases due later: not for today, but a fresh detractor is best called at once.
+  const mine = useCases({ status: 'open', owner: 'me' });
+  const todayIds = new Set((today.data ?? []).map((c) => c.id));
+  const later = (mine.data?.pages[0]?.items ?? []).filter((c) => !todayIds.has(c.id));
   return (
     <Stack gap="sm" maw={640}>
       <Stack gap={2}>
@@ -61,6 +65,22 @@ function TodayList({ user, onOpen }: { user: User; onOpen: (id: string) => void 
       {today.data?.map((c) => (
         <TodayCard key={c.id} c={c} locale={locale} timeZone={user.timeZone} onOpen={() => onOpen(c.id)} />
       ))}
+      {today.data && later.length > 0 && (
+        <>
+          <Title order={2} size="h5" mt="sm">
+            {t('today.later')}
+          </Title>
+          {later.map((c) => (
+            <TodayCard
+              key={c.id}
+              c={c}
+              locale={locale}
+              timeZone={user.timeZone}
+              onOpen={() => onOpen(c.id)}
+            />
+          ))}
+        </>
+      )}
     </Stack>
   );
 }
@@ -71,14 +91,15 @@ function TodayCard({
   timeZone,
   onOpen,
 }: {
-  c: TodayCase;
+  c: TodayCase | CaseView;
   locale: Locale;
   timeZone: string;
   onOpen: () => void;
 }) {
   const { t } = useTranslation();
-  const phone = c.customer?.phone ?? null;
-  const name = c.customer?.name ?? c.customerName ?? t('cases.anonymous');
+  const customer = 'customer' in c ? c.customer : null;
+  const phone = customer?.phone ?? null;
+  const name = customer?.name ?? c.customerName ?? t('cases.anonymous');
   const border = c.overdue
     ? 'var(--mantine-color-orange-6)'
     : c.urgent

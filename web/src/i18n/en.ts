@@ -699,6 +699,7 @@ export const en = {
     call: 'Call {{phone}}',
     open: 'Open the case of {{name}}',
     callbackAt: 'Call back at {{at}}',
+    later: 'Due later',
   },
   playbookEditor: {
     title: 'Playbook',

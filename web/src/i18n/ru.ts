@@ -719,6 +719,7 @@ export const ru: Texts = {
     call: 'Позвонить {{phone}}',
     open: 'Открыть обращение: {{name}}',
     callbackAt: 'Перезвонить в {{at}}',
+    later: 'Срок позже',
   },
   playbookEditor: {
     title: 'Регламент',

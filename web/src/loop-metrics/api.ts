@@ -56,7 +56,12 @@ export interface LoopMetricsReport {
   rows: MetricsRow[];
 }
 
-export function useLoopMetrics(query: { from?: string; to?: string; groupBy?: MetricsGroupBy }) {
+export function useLoopMetrics(query: {
+  days?: string;
+  from?: string;
+  to?: string;
+  groupBy?: MetricsGroupBy;
+}) {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) if (value) params.set(key, value);
   return useQuery({

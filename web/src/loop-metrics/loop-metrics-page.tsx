@@ -28,21 +28,6 @@ const LoopTrendChart = lazy(() => import('./trend-chart').then((m) => ({ default
 const PERIODS = { '30': 30, '90': 90, '365': 365 } as const;
 type PeriodKey = keyof typeof PERIODS;
 
-/** Today's date in the organisation's zone, 'YYYY-MM-DD'. */
-function todayIn(timeZone: string): string {
-  try {
-    return new Intl.DateTimeFormat('en-CA', { timeZone }).format(new Date());
-  } catch {
-    return new Date().toISOString().slice(0, 10);
-  }
-}
-
-function daysBefore(day: string, n: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - n);
-  return d.toISOString().slice(0, 10);
-}
-
 function hours(locale: Locale, h: number | null): string {
   if (h === null) return '—';
   if (h >= 48) {
@@ -118,15 +103,15 @@ export function LoopMetricsPage({ user }: { user: User }) {
   const [search, setSearch] = useSearchParams();
   const period = (search.get('days') ?? '90') as PeriodKey;
   const grain = search.get('grain') === 'week' ? 'week' : 'month';
-  const to = todayIn(user.timeZone);
-  const from = daysBefore(to, (PERIODS[period] ?? 90) - 1);
+  // The server cuts the days in the organisation's zone by its own clock.
+  const days = String(PERIODS[period] ?? 90);
   useEffect(() => {
     document.title = `${t('loopMetrics.title')} — ${t('app.name')}`;
   }, [t]);
 
-  const total = useLoopMetrics({ from, to, groupBy: grain });
-  const byUnit = useLoopMetrics({ from, to, groupBy: 'unit' });
-  const byManager = useLoopMetrics({ from, to, groupBy: 'manager' });
+  const total = useLoopMetrics({ days, groupBy: grain });
+  const byUnit = useLoopMetrics({ days, groupBy: 'unit' });
+  const byManager = useLoopMetrics({ days, groupBy: 'manager' });
 
   const m = total.data?.total;
   return (

@@ -355,9 +355,9 @@ function RulesSection({ draft, update, err, editable }: SectionProps) {
                 </Group>
               )}
             </Group>
-            {err(`rules.${i}`) && (
+            {(err(`rules.${i}`) ?? err(`rules.${i}.id`)) && (
               <Text c="red" size="sm">
-                {err(`rules.${i}`)}
+                {err(`rules.${i}`) ?? err(`rules.${i}.id`)}
               </Text>
             )}
             <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="xs">
@@ -628,7 +628,7 @@ function ActionEditor({
             autosize
             minRows={2}
             onChange={(e) => onChange({ ...action, text: { ...action.text, ru: e.currentTarget.value } })}
-            error={err(`${path}.text.ru`)}
+            error={err(`${path}.text.ru`) ?? err(`${path}.text`)}
             disabled={!editable}
           />
           <Textarea
@@ -706,9 +706,9 @@ function CalendarSection({ draft, update, err, editable }: SectionProps) {
             ))}
           </Group>
         </Chip.Group>
-        {err('calendar.workdays') && (
+        {(err('calendar.workdays') ?? err('calendar')) && (
           <Text c="red" size="sm">
-            {err('calendar.workdays')}
+            {err('calendar.workdays') ?? err('calendar')}
           </Text>
         )}
       </Stack>
