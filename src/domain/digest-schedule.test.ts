@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { digestRange, dueDigestPeriod, isoWeekday } from './digest-schedule.js';
+import { dailyRange, dueDigestPeriod, isoWeekday, weeklyRange } from './digest-schedule.js';
 
 const moscow = { at: '09:00', weekday: 1, timeZone: 'Europe/Moscow' };
 
@@ -42,14 +42,14 @@ describe('dueDigestPeriod', () => {
   });
 });
 
-describe('digestRange', () => {
+describe('dailyRange and weeklyRange', () => {
   it('reports yesterday and the 7 days to it, or last week against the 4 before', () => {
-    expect(digestRange('daily', '2026-12-02')).toEqual({
+    expect(dailyRange('2026-12-02')).toEqual({
       from: '2026-12-01',
       to: '2026-12-01',
       weekFrom: '2026-11-25',
     });
-    expect(digestRange('weekly', '2026-12-02')).toEqual({
+    expect(weeklyRange('2026-12-02')).toEqual({
       from: '2026-11-23',
       to: '2026-11-29',
       baselineFrom: '2026-10-26',

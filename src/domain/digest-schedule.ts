@@ -36,15 +36,14 @@ export function dueDigestPeriod(now: Date, kind: DigestKind, time: DigestTime): 
   return isoWeekKey(today);
 }
 
-/**
- * The local days a digest reports on. Daily: yesterday (the last whole day) and the 7 days up to it.
- * Weekly: the last whole ISO week before the week it is sent in, and the 4 weeks before that.
- */
-export function digestRange(kind: DigestKind, today: string) {
-  if (kind === 'daily') {
-    const yesterday = addDays(today, -1);
-    return { from: yesterday, to: yesterday, weekFrom: addDays(yesterday, -6) };
-  }
+/** The local days the daily digest reports on: yesterday (the last whole day) and the 7 days up to it. */
+export function dailyRange(today: string) {
+  const yesterday = addDays(today, -1);
+  return { from: yesterday, to: yesterday, weekFrom: addDays(yesterday, -6) };
+}
+
+/** The weekly digest: the last whole ISO week before the week it is sent in, and the 4 weeks before that. */
+export function weeklyRange(today: string) {
   const thisMonday = weekStart(today);
   const from = addDays(thisMonday, -7);
   return {

@@ -7,6 +7,7 @@ import { callRoutes } from '../modules/calls/index.js';
 import { contactRoutes } from '../modules/contacts/index.js';
 import { customerRoutes } from '../modules/customers/index.js';
 import { deliveryRoutes } from '../modules/delivery/index.js';
+import { digestRoutes } from '../modules/digests/index.js';
 import { distributionRoutes } from '../modules/distribution/index.js';
 import { employeeRoutes } from '../modules/employees/index.js';
 import { hookRoutes, importRoutes } from '../modules/imports/index.js';
@@ -40,4 +41,5 @@ export const apiRouters = [
   procedureRoutes,
   alertRoutes,
   webhookRoutes,
+  digestRoutes,
 ];

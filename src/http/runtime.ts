@@ -6,6 +6,7 @@ import { DISPATCH_INTERVAL_MS, DISPATCH_TASK, dispatchLoopEvents } from '../modu
 import { AnswerWriter } from '../modules/answers/index.js';
 import { CALLS_INTERVAL_MS, CALLS_TASK, callsTick } from '../modules/calls/index.js';
 import { attachDelivery, Delivery, unsubscribeRoutes } from '../modules/delivery/index.js';
+import { DIGESTS_INTERVAL_MS, DIGESTS_TASK, sendDueDigests } from '../modules/digests/index.js';
 import {
   DISTRIBUTION_INTERVAL_MS,
   DISTRIBUTION_TASK,
@@ -110,6 +111,10 @@ export async function openRuntime(
   // Loop events → bell, alert e-mail (through the outbox above) and webhook deliveries; then the webhooks go out.
   worker.every(DISPATCH_TASK, DISPATCH_INTERVAL_MS, async (now) => {
     await dispatchLoopEvents(deps, now);
+  });
+  // Daily and weekly digests at each person's local time, once per period.
+  worker.every(DIGESTS_TASK, DIGESTS_INTERVAL_MS, async (now) => {
+    await sendDueDigests(deps, now);
   });
   const webhooks = new WebhookSender(deps);
   webhooks.register(worker);
