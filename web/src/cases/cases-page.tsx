@@ -2,6 +2,7 @@
 import {
   Anchor,
   Button,
+  Card,
   Center,
   Checkbox,
   Group,
@@ -12,6 +13,7 @@ import {
   Text,
   Title,
 } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { type MouseEvent, useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Locale, User } from '../api/types';
@@ -145,6 +147,7 @@ function CaseList({ user }: { user: User }) {
 function CaseTable({ filter, locale, timeZone }: { filter: CaseFilter; locale: Locale; timeZone: string }) {
   const { t } = useTranslation();
   const query = useCases(filter);
+  const isPhone = useMediaQuery('(max-width: 48em)') ?? false;
   const rows = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? [], [query.data]);
   if (query.isPending) {
     return (
@@ -159,6 +162,26 @@ function CaseTable({ filter, locale, timeZone }: { filter: CaseFilter; locale: L
       <Text c="dimmed" p="md" data-testid="cases-empty">
         {t('cases.empty')}
       </Text>
+    );
+  }
+  const more = query.hasNextPage && (
+    <Button
+      variant="light"
+      w="fit-content"
+      loading={query.isFetchingNextPage}
+      onClick={() => void query.fetchNextPage()}
+    >
+      {t('cases.more')}
+    </Button>
+  );
+  if (isPhone) {
+    return (
+      <Stack gap="xs">
+        {rows.map((c) => (
+          <CaseCard key={c.id} c={c} locale={locale} timeZone={timeZone} />
+        ))}
+        {more}
+      </Stack>
     );
   }
   return (
@@ -184,17 +207,52 @@ function CaseTable({ filter, locale, timeZone }: { filter: CaseFilter; locale: L
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      {query.hasNextPage && (
-        <Button
-          variant="light"
-          w="fit-content"
-          loading={query.isFetchingNextPage}
-          onClick={() => void query.fetchNextPage()}
-        >
-          {t('cases.more')}
-        </Button>
-      )}
+      {more}
     </Stack>
+  );
+}
+
+/** On a phone: one card per case, the whole card a link to it. */
+function CaseCard({ c, locale, timeZone }: { c: CaseView; locale: Locale; timeZone: string }) {
+  const { t } = useTranslation();
+  const href = `${CASES_PATH}/${c.id}`;
+  const open = !['resolved', 'unresolved'].includes(c.status);
+  return (
+    <Card
+      component="a"
+      href={href}
+      onClick={(e: MouseEvent) => follow(e, href)}
+      withBorder
+      radius="md"
+      padding="sm"
+      data-testid="case-row"
+      style={{
+        borderLeft: `4px solid var(--mantine-color-${open && (c.overdue || c.urgent) ? 'red-6' : 'gray-3'})`,
+      }}
+    >
+      <Stack gap={4}>
+        <Group gap={6} wrap="nowrap">
+          <ScoreBadge score={c.score} size="md" />
+          <Text fw={600} truncate="end">
+            {c.customerName ?? t('cases.anonymous')}
+          </Text>
+          <Text size="xs" c="dimmed" ml="auto">
+            {caseNumber(c.number)}
+          </Text>
+        </Group>
+        <Text size="sm" lineClamp={2} style={{ overflowWrap: 'anywhere' }}>
+          {c.reason ?? t('cases.noReason')}
+        </Text>
+        <Group gap={4}>
+          <StatusBadge status={c.status} />
+          <CaseMarks view={c} />
+        </Group>
+        <DueText view={c} locale={locale} timeZone={timeZone} />
+        <Text size="xs" c="dimmed">
+          {[c.unit?.name, c.owner?.name].filter(Boolean).join(' · ')}
+        </Text>
+      </Stack>
+    </Card>
   );
 }
 

@@ -916,7 +916,9 @@ function CheckPanel({ draft, timeZone }: { draft: Playbook; timeZone: string }) 
               <b>{t('playbookEditor.caseOpens')}:</b>{' '}
               {r.case
                 ? t('playbookEditor.caseFor', {
-                    who: r.case.owner?.name ?? t('cases.nobody'),
+                    who: r.case.owner
+                      ? (r.case.owner.name ?? t('playbookEditor.unnamed'))
+                      : t('cases.nobody'),
                     level: t(`caseLevel.${r.case.level}`),
                     due: formatInstant(locale, r.case.dueAt, timeZone),
                   }) + (r.case.urgent ? ` · ${t('cases.urgent')}` : '')
@@ -926,7 +928,7 @@ function CheckPanel({ draft, timeZone }: { draft: Playbook; timeZone: string }) 
               <Text size="sm" key={a.level}>
                 <b>{t('playbookEditor.alerted', { level: t(`caseLevel.${a.level}`) })}:</b>{' '}
                 {a.people.length
-                  ? a.people.map((p) => p.name ?? '?').join(', ')
+                  ? a.people.map((p) => p.name ?? t('playbookEditor.unnamed')).join(', ')
                   : t('playbookEditor.nobodyThere')}
               </Text>
             ))}
