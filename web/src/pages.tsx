@@ -1,6 +1,7 @@
 /** @module Every dashboard page: its path, its menu entry, who may open it, and what it shows. Add a page here. */
 import {
   type Icon,
+  IconBell,
   IconChartDots,
   IconDatabaseSearch,
   IconFileImport,
@@ -13,8 +14,10 @@ import {
   IconRoute,
   IconSend,
   IconUsers,
+  IconWebhook,
 } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
+import { NotificationsPage } from './alerts/notifications-page';
 import type { Role, User } from './api/types';
 import { AuditPage } from './audit/audit-page';
 import { CallsPage } from './calls/calls-page';
@@ -28,6 +31,7 @@ import { LoopMetricsPage } from './loop-metrics/loop-metrics-page';
 import { OutboxPage } from './outbox/outbox-page';
 import { OverviewPage } from './overview/overview-page';
 import { PlaybookPage } from './playbook/playbook-page';
+import { WebhooksPage } from './webhooks/webhooks-page';
 
 export interface PageDef {
   path: string;
@@ -125,6 +129,19 @@ export const PAGES: readonly PageDef[] = [
     icon: IconFileImport,
     roles: ['owner', 'admin'],
     render: () => <ImportsPage />,
+  },
+  {
+    path: '/notifications',
+    label: 'notifications',
+    icon: IconBell,
+    render: (user) => <NotificationsPage user={user} />,
+  },
+  {
+    path: '/webhooks',
+    label: 'webhooks',
+    icon: IconWebhook,
+    roles: ['owner', 'admin'],
+    render: (user) => <WebhooksPage user={user} />,
   },
 ];
 

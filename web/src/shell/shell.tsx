@@ -4,6 +4,7 @@ import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { IconLogout } from '@tabler/icons-react';
 import type { MouseEvent, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Bell } from '../alerts/bell';
 import { useLogout } from '../api/queries';
 import type { User } from '../api/types';
 import { pagesFor } from '../pages';
@@ -72,6 +73,7 @@ export function Shell({ user, children }: { user: User; children: ReactNode }) {
             </Stack>
           </Group>
           <Group gap="sm" wrap="nowrap" visibleFrom="sm">
+            <Bell />
             <LanguageSwitch />
             <Tooltip label={`${t('header.logout')} (${user.email})`}>
               <ActionIcon
