@@ -11,7 +11,7 @@ import { rowsOf } from '../src/db/index.js';
 import { openRuntime } from '../src/http/runtime.js';
 import { dispatchLoopEvents } from '../src/modules/alerts/index.js';
 import { buildUser, insertLoopEvent, type TestUser } from './support/people.js';
-import { buildOrg, expectJson, startWorld, type TestOrg, type World } from './support/world.js';
+import { buildOrg, expectJson, startWorld, submitForm, type TestOrg, type World } from './support/world.js';
 
 let world: World;
 let org: TestOrg;
@@ -224,6 +224,59 @@ describe('dispatch', () => {
       ),
     );
     expect(Number(message?.n)).toBe(1);
+  });
+});
+
+describe('with the loop core', () => {
+  it('alerts the front line and the unit’s manager when a very unhappy answer opens a case', async () => {
+    const branch = (
+      await expectJson(org.api('POST', '/api/v1/units', { name: 'Сокол', kind: 'branch' }), 201)
+    ).id;
+    const owner = await buildUser(world, org, { role: 'frontline', locale: 'en', unitIds: [branch] });
+    const boss = await buildUser(world, org, { role: 'manager', locale: 'ru', unitIds: [branch] });
+    const surveyId = (
+      await expectJson(
+        org.api('POST', '/api/v1/surveys', {
+          name: 'После визита',
+          audience: 'customer',
+          kind: 'transactional',
+        }),
+        201,
+      )
+    ).id;
+    const customer = await expectJson(
+      org.api('POST', '/api/v1/customers', { externalId: 'al-1', name: 'Ольга Смирнова' }),
+      201,
+    );
+    const contact = await expectJson(
+      org.api('POST', '/api/v1/contacts', {
+        customerId: customer.id,
+        unitId: branch,
+        occurredAt: new Date(world.now.getTime() - 3_600_000).toISOString(),
+      }),
+      201,
+    );
+    const { items } = await expectJson(
+      org.api('POST', `/api/v1/surveys/${surveyId}/invitations`, { contactIds: [contact.id] }),
+      201,
+    );
+    const answered = await submitForm(world, items[0].url, {
+      score: '1',
+      reason: 'Тренер нахамил, больше не приду',
+    });
+    expect(answered.status).toBeLessThan(400);
+    // The loop sweep opens the case and raises its events; dispatch sends them; the outbox delivers.
+    await run();
+    await run();
+    const [opened] = mailsTo(owner.email);
+    expect(opened?.mail.subject).toMatch(/^ФитПарк: New case #\d+: a customer scored 1 — Сокол$/);
+    expect(opened?.mail.text).toContain('Reason: Тренер нахамил, больше не приду');
+    expect(opened?.mail.text).toMatch(/Open the case: http:\/\/sarafan\.test\/.*cases\/[0-9a-f-]{36}/);
+    const urgent = mailsTo(boss.email).find((m) => m.mail.subject?.includes('Срочно'));
+    expect(urgent?.mail.subject).toBe('ФитПарк: Срочно: очень недовольный клиент (1 из 10) — Сокол');
+    const bell = await expectJson(boss.api('GET', '/api/v1/notifications?unread=true'), 200);
+    expect(bell.items.map((n: { kind: string }) => n.kind)).toContain('case.urgent');
+    expect(bell.items[0].caseId).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
 
