@@ -11,6 +11,7 @@ import { registerAuditCommand } from './audit.js';
 import { registerImportCommands } from './import.js';
 import { initOrganisation } from './init.js';
 import { registerOutboxCommands } from './outbox.js';
+import { registerProcedureCommand } from './procedure.js';
 
 async function systemContext() {
   const config = readConfig();
@@ -105,6 +106,7 @@ program
 registerAuditCommand(program, systemContext);
 registerImportCommands(program, systemContext);
 registerOutboxCommands(program, systemContext);
+registerProcedureCommand(program, systemContext);
 
 program.parseAsync().catch((error: unknown) => {
   console.error(error instanceof Error ? (process.env.DEBUG ? error.stack : error.message) : error);
