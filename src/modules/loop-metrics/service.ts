@@ -170,7 +170,14 @@ export async function caseLoopMetrics(
       facts.map((f) => ({ ...f, key: f.row.unit_id ?? 'none' })),
       at,
     );
-    groups = [...metrics].map(([key, m]) => ({ key, label: units.get(key)?.name ?? null, ...m }));
+    // Departments of different branches share names ("Gym"): say whose, by the parent's name.
+    const labelOf = (id: string): string | null => {
+      const unit = units.get(id);
+      if (!unit) return null;
+      const parent = unit.parentId ? units.get(unit.parentId) : undefined;
+      return parent?.parentId ? `${parent.name} › ${unit.name}` : unit.name;
+    };
+    groups = [...metrics].map(([key, m]) => ({ key, label: labelOf(key), ...m }));
   } else if (q.groupBy === 'manager') {
     // Analysts see how the work goes, not who did it (as in the call statistics).
     const names = seesPersonalData(ctx);

@@ -144,8 +144,22 @@ function CaseList({ user }: { user: User }) {
   );
 }
 
+/** "Branch › Department": departments of different branches share names. */
+function useUnitLabel(): (unit: { id: string; name: string } | null) => string | null {
+  const units = useCaseUnits();
+  return useMemo(() => {
+    const byId = new Map((units.data ?? []).map((u) => [u.id, u]));
+    return (unit) => {
+      if (!unit) return null;
+      const parent = byId.get(byId.get(unit.id)?.parentId ?? '');
+      return parent?.parentId ? `${parent.name} › ${unit.name}` : unit.name;
+    };
+  }, [units.data]);
+}
+
 function CaseTable({ filter, locale, timeZone }: { filter: CaseFilter; locale: Locale; timeZone: string }) {
   const { t } = useTranslation();
+  const unitLabel = useUnitLabel();
   const query = useCases(filter);
   const isPhone = useMediaQuery('(max-width: 48em)') ?? false;
   const rows = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? [], [query.data]);
@@ -178,7 +192,7 @@ function CaseTable({ filter, locale, timeZone }: { filter: CaseFilter; locale: L
     return (
       <Stack gap="xs">
         {rows.map((c) => (
-          <CaseCard key={c.id} c={c} locale={locale} timeZone={timeZone} />
+          <CaseCard key={c.id} c={c} unit={unitLabel(c.unit)} locale={locale} timeZone={timeZone} />
         ))}
         {more}
       </Stack>
@@ -202,7 +216,7 @@ function CaseTable({ filter, locale, timeZone }: { filter: CaseFilter; locale: L
           </Table.Thead>
           <Table.Tbody>
             {rows.map((c) => (
-              <CaseRow key={c.id} c={c} locale={locale} timeZone={timeZone} />
+              <CaseRow key={c.id} c={c} unit={unitLabel(c.unit)} locale={locale} timeZone={timeZone} />
             ))}
           </Table.Tbody>
         </Table>
@@ -213,7 +227,17 @@ function CaseTable({ filter, locale, timeZone }: { filter: CaseFilter; locale: L
 }
 
 /** On a phone: one card per case, the whole card a link to it. */
-function CaseCard({ c, locale, timeZone }: { c: CaseView; locale: Locale; timeZone: string }) {
+function CaseCard({
+  c,
+  unit,
+  locale,
+  timeZone,
+}: {
+  c: CaseView;
+  unit: string | null;
+  locale: Locale;
+  timeZone: string;
+}) {
   const { t } = useTranslation();
   const href = `${CASES_PATH}/${c.id}`;
   const open = !['resolved', 'unresolved'].includes(c.status);
@@ -249,14 +273,24 @@ function CaseCard({ c, locale, timeZone }: { c: CaseView; locale: Locale; timeZo
         </Group>
         <DueText view={c} locale={locale} timeZone={timeZone} />
         <Text size="xs" c="dimmed">
-          {[c.unit?.name, c.owner?.name].filter(Boolean).join(' · ')}
+          {[unit, c.owner?.name].filter(Boolean).join(' · ')}
         </Text>
       </Stack>
     </Card>
   );
 }
 
-function CaseRow({ c, locale, timeZone }: { c: CaseView; locale: Locale; timeZone: string }) {
+function CaseRow({
+  c,
+  unit,
+  locale,
+  timeZone,
+}: {
+  c: CaseView;
+  unit: string | null;
+  locale: Locale;
+  timeZone: string;
+}) {
   const { t } = useTranslation();
   const href = `${CASES_PATH}/${c.id}`;
   const alarm = c.overdue || c.urgent;
@@ -286,7 +320,7 @@ function CaseRow({ c, locale, timeZone }: { c: CaseView; locale: Locale; timeZon
           {formatInstant(locale, c.answeredAt, timeZone)}
         </Text>
       </Table.Td>
-      <Table.Td>{c.unit?.name ?? '—'}</Table.Td>
+      <Table.Td>{unit ?? '—'}</Table.Td>
       <Table.Td>
         {c.owner?.name ?? <Text c="dimmed">{t('cases.nobody')}</Text>}
         <Text size="xs" c="dimmed">

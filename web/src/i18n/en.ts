@@ -579,8 +579,8 @@ export const en = {
     scoreLabel: 'Score {{score}}',
     urgent: 'Urgent',
     overdue: 'Overdue',
-    escalatedMiddle: 'Escalated to manager',
-    escalatedTop: 'Escalated to top management',
+    escalatedMiddle: '↑ Manager',
+    escalatedTop: '↑ Top management',
     dueAt: 'Due {{at}}',
     closedAt: 'Closed {{at}}',
     back: 'Back',
@@ -913,6 +913,12 @@ export const en = {
   },
   webhookCol: { time: 'Time', event: 'Event', status: 'Status', attempts: 'Attempts', answer: 'Answer' },
   webhookStatus: { pending: 'pending', delivered: 'delivered', retrying: 'retrying', failed: 'failed' },
+  procedure: {
+    title: 'The closed-loop procedure (Word)',
+    hint: 'What front-line staff, middle managers and top management each receive and must do, by when, how cases escalate and which indicators measure them — made from the saved playbook and your people, ready to hand out.',
+    language: 'Language of the document',
+    download: 'Download .docx',
+  },
   language: { ru: 'Русский', en: 'English' },
 };
 

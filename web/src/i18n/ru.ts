@@ -597,8 +597,8 @@ export const ru: Texts = {
     scoreLabel: 'Оценка {{score}}',
     urgent: 'Срочно',
     overdue: 'Просрочено',
-    escalatedMiddle: 'Передано руководителю',
-    escalatedTop: 'Передано высшему руководству',
+    escalatedMiddle: '↑ Руководитель',
+    escalatedTop: '↑ Руководство',
     dueAt: 'Срок: {{at}}',
     closedAt: 'Закрыто {{at}}',
     back: 'Назад',
@@ -937,5 +937,11 @@ export const ru: Texts = {
   },
   webhookCol: { time: 'Время', event: 'Событие', status: 'Статус', attempts: 'Попытки', answer: 'Ответ' },
   webhookStatus: { pending: 'ожидает', delivered: 'доставлено', retrying: 'повтор', failed: 'не доставлено' },
+  procedure: {
+    title: 'Регламент замкнутого цикла (Word)',
+    hint: 'Что получают и должны делать линейный персонал, руководители среднего звена и высшее руководство, в какие сроки, как поднимаются обращения и какими показателями это измеряется — по сохранённому сценарию и вашим людям, готово к раздаче.',
+    language: 'Язык документа',
+    download: 'Скачать .docx',
+  },
   language: { ru: 'Русский', en: 'English' },
 };
