@@ -30,15 +30,26 @@ export function maskName(name: string | null): string | null {
 export const caseUrl = (publicUrl: string | undefined, caseId: string) =>
   `${publicUrl ?? ''}/cases/${caseId}`;
 
-export async function raiseEvent(
-  tx: Db,
-  ctx: Pick<Ctx, 'orgId' | 'vault' | 'publicUrl'>,
+/** A loop event to insert (see `insertEvents`). */
+export interface EventRow {
+  kind: string;
+  caseId: string | null;
+  responseId: string;
+  unitId: string | null;
+  recipients: string[];
+  payload: Record<string, unknown>;
+  at: string;
+}
+
+/** The event row for `kind` about `s`, with the payload the contract promises. */
+export function eventRow(
+  ctx: Pick<Ctx, 'vault' | 'publicUrl'>,
   s: EventSubject,
   kind: string,
   recipients: string[],
   extra: Record<string, unknown>,
   at: Date,
-): Promise<void> {
+): EventRow {
   const payload: Record<string, unknown> = {
     ...(s.id ? { caseId: s.id, caseNumber: Number(s.number) } : {}),
     responseId: s.response_id,
@@ -53,7 +64,36 @@ export async function raiseEvent(
     ...(s.id ? { url: caseUrl(ctx.publicUrl, s.id) } : {}),
     ...extra,
   };
-  await tx.execute(sql`insert into loop_events (org_id, kind, case_id, response_id, unit_id, recipients, payload, created_at)
-    values (${ctx.orgId}, ${kind}, ${s.id}, ${s.response_id}, ${s.unit_id}, ${JSON.stringify([...new Set(recipients)])}::jsonb,
-            ${JSON.stringify(payload)}::jsonb, ${at.toISOString()}::timestamptz)`);
+  return {
+    kind,
+    caseId: s.id,
+    responseId: s.response_id,
+    unitId: s.unit_id,
+    recipients: [...new Set(recipients)],
+    payload,
+    at: at.toISOString(),
+  };
+}
+
+/** Inserts events in one statement, in the order given (their `seq` follows it). */
+export async function insertEvents(tx: Db, orgId: string, rows: EventRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 1000) {
+    await tx.execute(sql`insert into loop_events (org_id, kind, case_id, response_id, unit_id, recipients, payload, created_at)
+      select ${orgId}, e.v ->> 'kind', (e.v ->> 'caseId')::uuid, (e.v ->> 'responseId')::uuid, (e.v ->> 'unitId')::uuid,
+             e.v -> 'recipients', e.v -> 'payload', (e.v ->> 'at')::timestamptz
+        from jsonb_array_elements(${JSON.stringify(rows.slice(i, i + 1000))}::jsonb) with ordinality as e(v, n)
+       order by e.n`);
+  }
+}
+
+export async function raiseEvent(
+  tx: Db,
+  ctx: Pick<Ctx, 'orgId' | 'vault' | 'publicUrl'>,
+  s: EventSubject,
+  kind: string,
+  recipients: string[],
+  extra: Record<string, unknown>,
+  at: Date,
+): Promise<void> {
+  await insertEvents(tx, ctx.orgId, [eventRow(ctx, s, kind, recipients, extra, at)]);
 }

@@ -1,4 +1,5 @@
 // The loop sweep: answers waiting in loop_inbox meet the playbook (cases, alerts, messages), in one transaction per batch.
+import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { type Db, rowsOf } from '../../db/index.js';
 import { addWorkingHours } from '../../domain/business-hours.js';
@@ -6,7 +7,7 @@ import type { Level, Playbook } from '../../domain/playbook.js';
 import { type AnswerFacts, decide } from '../../domain/playbook-match.js';
 import type { Ctx, Deps } from '../kernel/index.js';
 import { queueCustomerMessage } from './customer-message.js';
-import { raiseEvent } from './events.js';
+import { type EventRow, eventRow, insertEvents } from './events.js';
 import { nearest, resolveLevel } from './people.js';
 import { getPlaybook } from './playbook.js';
 
@@ -128,7 +129,8 @@ async function sweepInboxBatch(deps: Deps, now: Date): Promise<InboxResult | nul
     const result: InboxResult = { answers: rows.length, opened: 0, amended: 0, resurveys: 0, messages: 0 };
     const byOrg = new Map<string, InboxRow[]>();
     for (const r of rows) byOrg.set(r.org_id, [...(byOrg.get(r.org_id) ?? []), r]);
-    for (const [orgId, answers] of byOrg) {
+    // Orgs in a fixed order, so two sweeps never take their per-org locks in opposite orders.
+    for (const [orgId, answers] of [...byOrg].sort(([a], [b]) => a.localeCompare(b))) {
       const ctx: Ctx = { ...deps, db: tx, orgId, actor: { kind: 'system' } };
       await sweepOrg(ctx, tx, answers, now, result);
       await tx.execute(sql`delete from loop_inbox where org_id = ${orgId}
@@ -176,6 +178,30 @@ async function sweepOrg(
   );
   let nextNumber = Number(top?.n ?? 0) + 1;
   const settings = (json(answers[0]!.settings) ?? {}) as { quietHours?: { start: string; end: string } };
+  // What the batch writes, inserted a few statements at the end (a burst is hundreds of answers).
+  const newCases: Record<string, unknown>[] = [];
+  const caseEvents: { caseId: string; kind: string; data: Record<string, unknown>; at: string }[] = [];
+  const loopEvents: EventRow[] = [];
+  const raise = (
+    s: Parameters<typeof eventRow>[1],
+    kind: string,
+    recipients: string[],
+    extra: Record<string, unknown>,
+    at: Date,
+  ) => {
+    loopEvents.push(eventRow(ctx, s, kind, recipients, extra, at));
+  };
+  // The same unit's people are looked up once per batch (a burst comes from few units).
+  const known = new Map<string, ReturnType<typeof resolveLevel>>();
+  const peopleFor = (unitId: string | null, level: Level, employeeId: string | null) => {
+    const key = `${unitId}|${level}|${employeeId}`;
+    let found = known.get(key);
+    if (!found) {
+      found = resolveLevel(ctx, unitId, level, employeeId);
+      known.set(key, found);
+    }
+    return found;
+  };
 
   for (const a of live) {
     const score = Number(a.score);
@@ -201,9 +227,7 @@ async function sweepOrg(
       await tx.execute(sql`insert into case_events (org_id, case_id, kind, data, at) values (${orgId}, ${followed.id},
           'resurvey_answered', ${JSON.stringify({ score, reason: a.reason, openedScore: Number(followed.score), amended: a.inbox_reason === 'amended' })}::jsonb,
           ${now.toISOString()}::timestamptz)`);
-      await raiseEvent(
-        tx,
-        ctx,
+      raise(
         { ...subject, id: followed.id, number: followed.number },
         'resurvey.answered',
         followed.owner_user_id ? [followed.owner_user_id] : [],
@@ -236,7 +260,7 @@ async function sweepOrg(
     const alertPeople = async () => {
       const people: string[] = [];
       for (const level of decision.alertLevels) {
-        const found = await resolveLevel(ctx, a.unit_id, level, a.employee_id);
+        const found = await peopleFor(a.unit_id, level, a.employee_id);
         people.push(...nearest(found.people).map((p) => p.userId));
       }
       return people;
@@ -257,9 +281,7 @@ async function sweepOrg(
       await tx.execute(sql`update cases set updated_at = ${now.toISOString()}::timestamptz${becameUrgent ? sql`, urgent = true` : sql``}
           where org_id = ${orgId} and id = ${current.id}`);
       if (becameUrgent) {
-        await raiseEvent(
-          tx,
-          ctx,
+        raise(
           {
             ...subject,
             id: current.id,
@@ -273,9 +295,7 @@ async function sweepOrg(
           now,
         );
       }
-      await raiseEvent(
-        tx,
-        ctx,
+      raise(
         { ...subject, id: current.id, number: current.number },
         `response.${segmentOf(score)}`,
         [],
@@ -289,7 +309,7 @@ async function sweepOrg(
     let caseId: string | null = null;
     let caseNumber: number | null = null;
     if (decision.openCase) {
-      const { level, people } = await resolveLevel(ctx, a.unit_id, decision.openCase.level, a.employee_id);
+      const { level, people } = await peopleFor(a.unit_id, decision.openCase.level, a.employee_id);
       const owner = people[0]?.userId ?? null;
       const dueAt = addWorkingHours(
         new Date(a.answered_at),
@@ -297,69 +317,48 @@ async function sweepOrg(
         playbook.calendar,
         a.time_zone,
       );
-      const [opened] = rowsOf<{ id: string; number: number }>(
-        await tx.execute(sql`insert into cases (org_id, number, response_id, survey_id, customer_id, unit_id, employee_id,
-            rule_id, score, urgent, status, level, owner_user_id, due_at, created_at, updated_at)
-          values (${orgId}, ${nextNumber}, ${a.response_id}, ${a.survey_id}, ${a.customer_id}, ${a.unit_id}, ${a.employee_id},
-            ${decision.openCase.ruleId}, ${score}, ${decision.openCase.urgent}, 'new', ${level}, ${owner},
-            ${dueAt.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz)
-          on conflict (org_id, response_id) do nothing returning id, number`),
-      );
-      if (opened) {
-        nextNumber++;
-        caseId = opened.id;
-        caseNumber = Number(opened.number);
-        result.opened++;
-        const withCase = { ...subject, id: caseId, number: caseNumber, due_at: dueAt.toISOString(), level };
-        await tx.execute(sql`insert into case_events (org_id, case_id, kind, data, at) values (${orgId}, ${caseId}, 'opened',
-            ${JSON.stringify({ ruleId: decision.openCase.ruleId, ruleIds: decision.ruleIds, level, ownerUserId: owner, dueAt: dueAt.toISOString(), urgent: decision.openCase.urgent })}::jsonb,
-            ${now.toISOString()}::timestamptz)`);
-        await raiseEvent(
-          tx,
-          ctx,
-          withCase,
-          'case.opened',
-          owner ? [owner] : [],
-          { ruleId: decision.openCase.ruleId },
-          now,
-        );
-        if (decision.openCase.urgent || decision.alertLevels.length) {
-          const recipients = decision.alertLevels.length
-            ? await alertPeople()
-            : nearest((await resolveLevel(ctx, a.unit_id, 'middle', a.employee_id)).people).map(
-                (p) => p.userId,
-              );
-          await raiseEvent(
-            tx,
-            ctx,
-            withCase,
-            'case.urgent',
-            recipients,
-            { ruleId: decision.openCase.ruleId },
-            now,
-          );
-        }
+      caseId = randomUUID();
+      caseNumber = nextNumber++;
+      newCases.push({
+        id: caseId,
+        number: caseNumber,
+        responseId: a.response_id,
+        surveyId: a.survey_id,
+        customerId: a.customer_id,
+        unitId: a.unit_id,
+        employeeId: a.employee_id,
+        ruleId: decision.openCase.ruleId,
+        score,
+        urgent: decision.openCase.urgent,
+        level,
+        owner,
+        dueAt: dueAt.toISOString(),
+      });
+      const withCase = { ...subject, id: caseId, number: caseNumber, due_at: dueAt.toISOString(), level };
+      caseEvents.push({
+        caseId,
+        kind: 'opened',
+        data: {
+          ruleId: decision.openCase.ruleId,
+          ruleIds: decision.ruleIds,
+          level,
+          ownerUserId: owner,
+          dueAt: dueAt.toISOString(),
+          urgent: decision.openCase.urgent,
+        },
+        at: now.toISOString(),
+      });
+      raise(withCase, 'case.opened', owner ? [owner] : [], { ruleId: decision.openCase.ruleId }, now);
+      if (decision.openCase.urgent || decision.alertLevels.length) {
+        const recipients = decision.alertLevels.length
+          ? await alertPeople()
+          : nearest((await peopleFor(a.unit_id, 'middle', a.employee_id)).people).map((p) => p.userId);
+        raise(withCase, 'case.urgent', recipients, { ruleId: decision.openCase.ruleId }, now);
       }
     } else if (decision.alertLevels.length) {
-      await raiseEvent(
-        tx,
-        ctx,
-        subject,
-        'case.urgent',
-        await alertPeople(),
-        { ruleIds: decision.ruleIds },
-        now,
-      );
+      raise(subject, 'case.urgent', await alertPeople(), { ruleIds: decision.ruleIds }, now);
     }
-    await raiseEvent(
-      tx,
-      ctx,
-      { ...subject, id: caseId, number: caseNumber },
-      `response.${segmentOf(score)}`,
-      [],
-      {},
-      now,
-    );
+    raise({ ...subject, id: caseId, number: caseNumber }, `response.${segmentOf(score)}`, [], {}, now);
 
     for (const m of decision.messages) {
       const outcome = await queueCustomerMessage(ctx, {
@@ -378,6 +377,38 @@ async function sweepOrg(
       if (outcome === 'queued') result.messages++;
     }
   }
+
+  // One case per answer: the unique (org_id, response_id) key drops a case some other sweep opened meanwhile,
+  // and with it the events written for it here.
+  const inserted = new Set<string>();
+  for (let i = 0; i < newCases.length; i += 500) {
+    const rows = rowsOf<{ id: string }>(
+      await tx.execute(sql`insert into cases (org_id, id, number, response_id, survey_id, customer_id, unit_id,
+          employee_id, rule_id, score, urgent, status, level, owner_user_id, due_at, created_at, updated_at)
+        select ${orgId}, x.id, x.number, x."responseId", x."surveyId", x."customerId", x."unitId", x."employeeId",
+               x."ruleId", x.score, x.urgent, 'new', x.level, x.owner, x."dueAt", ${now.toISOString()}::timestamptz,
+               ${now.toISOString()}::timestamptz
+          from jsonb_to_recordset(${JSON.stringify(newCases.slice(i, i + 500))}::jsonb) as x(id uuid, number int,
+               "responseId" uuid, "surveyId" uuid, "customerId" uuid, "unitId" uuid, "employeeId" uuid, "ruleId" text,
+               score smallint, urgent boolean, level text, owner uuid, "dueAt" timestamptz)
+        on conflict (org_id, response_id) do nothing returning id`),
+    );
+    for (const r of rows) inserted.add(r.id);
+  }
+  result.opened += inserted.size;
+  const dropped = new Set(newCases.map((c) => c.id as string).filter((id) => !inserted.has(id)));
+  const kept = caseEvents.filter((e) => !dropped.has(e.caseId));
+  for (let i = 0; i < kept.length; i += 1000) {
+    await tx.execute(sql`insert into case_events (org_id, case_id, kind, data, at)
+      select ${orgId}, x."caseId", x.kind, x.data, x.at
+        from jsonb_to_recordset(${JSON.stringify(kept.slice(i, i + 1000))}::jsonb)
+          as x("caseId" uuid, kind text, data jsonb, at timestamptz)`);
+  }
+  await insertEvents(
+    tx,
+    orgId,
+    loopEvents.filter((e) => !e.caseId || !dropped.has(e.caseId)),
+  );
 }
 
 /** Empties the inbox, batch by batch (at most `maxBatches`, so one round of the worker stays bounded). */
