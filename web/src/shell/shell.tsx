@@ -72,6 +72,9 @@ export function Shell({ user, children }: { user: User; children: ReactNode }) {
               </Text>
             </Stack>
           </Group>
+          <Group hiddenFrom="sm">
+            <Bell />
+          </Group>
           <Group gap="sm" wrap="nowrap" visibleFrom="sm">
             <Bell />
             <LanguageSwitch />
