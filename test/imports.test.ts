@@ -183,6 +183,46 @@ describe('resume and rollback', () => {
   });
 });
 
+describe('the fast path for contacts', () => {
+  it('never skips a trigger of contacts: with one, every imported row still fires it', async () => {
+    const o = await buildOrg(world);
+    const ctx = world.contextFor(o.orgId);
+    const db = world.runtime.database.db;
+    await db.execute(sql`create table contact_trigger_seen (external_id text)`);
+    await db.execute(sql`
+      create function contact_trigger_note() returns trigger language plpgsql as $$
+      begin insert into contact_trigger_seen values (new.external_id); return new; end $$`);
+    await db.execute(sql`
+      create trigger contact_trigger_note after insert on contacts
+      for each row execute function contact_trigger_note()`);
+    try {
+      const path = file(
+        'trigger.csv',
+        [
+          'Visit ID,Date,Customer ID,Branch,Amount',
+          't1,2026-11-24 10:00,k1,Юг,1',
+          't2,2026-11-24 11:00,k2,Юг,2',
+        ].join('\n'),
+      );
+      const job = await createImport(ctx, {
+        kind: 'contacts',
+        path,
+        fileName: 'trigger.csv',
+        options: { createUnits: true },
+      });
+      expect(await runImport(ctx, job.id)).toMatchObject({ status: 'completed', rowsCreated: 2 });
+      const seen = rowsOf<{ external_id: string }>(
+        await db.execute(sql`select external_id from contact_trigger_seen order by external_id`),
+      );
+      expect(seen.map((r) => r.external_id)).toEqual(['t1', 't2']);
+    } finally {
+      await db.execute(sql`drop trigger contact_trigger_note on contacts`);
+      await db.execute(sql`drop function contact_trigger_note`);
+      await db.execute(sql`drop table contact_trigger_seen`);
+    }
+  });
+});
+
 describe('the API', () => {
   it('uploads a raw body for a dry run, then starts it by uploadId in the background, and polls it to the end', async () => {
     const o = await buildOrg(world);
@@ -375,7 +415,7 @@ describe('the CLI', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'sarafan-cli-'));
     const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'silent' };
     const run = (...args: string[]) =>
-      execFileAsync('npx', ['tsx', 'src/cli/main.ts', ...args], { env, timeout: 120_000 });
+      execFileAsync('npx', ['tsx', 'src/cli/main.ts', ...args], { env, timeout: 300_000 });
     await run(
       'init',
       '--org',
@@ -393,5 +433,5 @@ describe('the CLI', () => {
     expect(out.stdout).toMatch(/line 5: occurredAt: Not a date/);
     const list = await run('import', 'list');
     expect(list.stdout).toMatch(/contacts\s+completed\s+3 ok\s+1 bad\s+cli\.csv/);
-  }, 240_000);
+  }, 900_000);
 });

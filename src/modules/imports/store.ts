@@ -33,9 +33,14 @@ export interface Directory {
   /** Parent of the units an import creates: the organisation's root unit, if it has one. */
   rootUnit: { id: string; path: string } | null;
   employeesByName: Map<string, string>;
-  nameIndexes: Map<string, string>;
+  /** Blind indexes computed lately: `kind:value` → index. */
+  indexes: Map<string, string>;
   /** Customers this import has written with exactly these fields: key → id and fingerprint. */
   customers: Map<string, { id: string; fingerprint: string }>;
+  /** Contacts may be inserted with their row triggers off after a set-based check of what they reference. */
+  bulkContacts: boolean;
+  /** PGlite: this is the database's only connection, so what a batch checked cannot be deleted before it commits. */
+  alone: boolean;
 }
 
 const CUSTOMER_CACHE = 200_000;
@@ -57,8 +62,9 @@ export async function loadDirectory(ctx: Ctx): Promise<Directory> {
     unitsByName: new Map(),
     rootUnit: null,
     employeesByName: new Map(),
-    nameIndexes: new Map(),
+    indexes: new Map(),
     customers: new Map(),
+    ...(await bulkContactsAllowed(ctx)),
   };
   for (const u of units) {
     if (u.external_id) dir.unitsByExternalId.set(u.external_id, u.id);
@@ -87,15 +93,62 @@ export async function loadDirectory(ctx: Ctx): Promise<Directory> {
   return dir;
 }
 
+/**
+ * Whether a batch may insert its contacts with `session_replication_role = replica`: only a superuser may set it
+ * (PGlite's user is one; a PostgreSQL deployment may be, or not: then the triggers stay on), and only while
+ * contacts has no trigger of its own (one added later must never be skipped), so that what is switched off is
+ * exactly the three foreign-key checks, which `lockReferences` makes once per batch instead of once per row.
+ */
+async function bulkContactsAllowed(ctx: Ctx): Promise<{ bulkContacts: boolean; alone: boolean }> {
+  const [row] = rowsOf<{ superuser: string; triggers: boolean; alone: boolean }>(
+    await ctx.db.execute(sql`
+      select current_setting('is_superuser') as superuser,
+             exists (select 1 from pg_trigger where tgrelid = 'contacts'::regclass and not tgisinternal) as triggers,
+             version() like '%PGlite%' as alone`),
+  );
+  return { bulkContacts: row?.superuser === 'on' && !row.triggers, alone: row?.alone === true };
+}
+
+/**
+ * The foreign-key checks of a batch of contacts, set-based: each distinct customer, unit and employee it names is
+ * looked up and locked `for key share` (what PostgreSQL's per-row check does), so none can be deleted before the
+ * batch commits; on PGlite, the only connection, looking is enough. True when all are there; false leaves the row
+ * checks on, which then raise the usual error.
+ */
+async function lockReferences(
+  ctx: Ctx,
+  tx: Tx,
+  dir: Directory,
+  refs: { customers: Set<string>; units: Set<string>; employees: Set<string> },
+): Promise<boolean> {
+  const lock = dir.alone ? sql`` : sql`for key share`;
+  const [row] = rowsOf<{ customers: number | string; units: number | string; employees: number | string }>(
+    await tx.execute(sql`
+      select
+        (select count(*) from (select 1 from customers where org_id = ${ctx.orgId}
+           and id = any(${pgArray([...refs.customers])}::uuid[]) ${lock}) c) as customers,
+        (select count(*) from (select 1 from units where org_id = ${ctx.orgId}
+           and id = any(${pgArray([...refs.units])}::uuid[]) ${lock}) u) as units,
+        (select count(*) from (select 1 from employees where org_id = ${ctx.orgId}
+           and id = any(${pgArray([...refs.employees])}::uuid[]) ${lock}) e) as employees`),
+  );
+  return (
+    Number(row?.customers) === refs.customers.size &&
+    Number(row?.units) === refs.units.size &&
+    Number(row?.employees) === refs.employees.size
+  );
+}
+
 export const nameIndex = (ctx: Ctx, name: string) => ctx.vault.blindIndex('name', foldName(name));
 
-/** The blind index of each employee name seen in this import, so each distinct name is hashed once. */
-function cachedNameIndex(ctx: Ctx, dir: Directory, name: string): string {
-  let bidx = dir.nameIndexes.get(name);
+/** Blind indexes of the values seen lately in this import (employee names, phones, e-mails), each hashed once. */
+function cachedIndex(ctx: Ctx, dir: Directory, kind: 'name' | 'phone' | 'email', value: string): string {
+  const key = `${kind}:${value}`;
+  let bidx = dir.indexes.get(key);
   if (!bidx) {
-    bidx = nameIndex(ctx, name);
-    if (dir.nameIndexes.size > 50_000) dir.nameIndexes.clear();
-    dir.nameIndexes.set(name, bidx);
+    bidx = kind === 'name' ? nameIndex(ctx, value) : ctx.vault.blindIndex(kind, value);
+    if (dir.indexes.size > 50_000) dir.indexes.clear();
+    dir.indexes.set(key, bidx);
   }
   return bidx;
 }
@@ -180,7 +233,7 @@ export async function applyBatch(
     let employeeId: string | null = null;
     const employee = r.contact?.employee;
     if (employee && unitId) {
-      const bidx = cachedNameIndex(ctx, dir, employee);
+      const bidx = cachedIndex(ctx, dir, 'name', employee);
       employeeId = dir.employeesByName.get(bidx) ?? newEmployees.get(bidx)?.id ?? null;
       if (!employeeId && o.createEmployees) {
         employeeId = randomUUID();
@@ -256,6 +309,15 @@ export async function applyBatch(
       }
       if (byKey.size) {
         const list = [...byKey.entries()];
+        // Row triggers off for this one statement when every customer, unit and employee is there and locked.
+        const bulk =
+          dir.bulkContacts &&
+          (await lockReferences(ctx, tx, dir, {
+            customers: new Set(list.map(([, v]) => v.customerId)),
+            units: new Set(list.map(([, v]) => v.unitId)),
+            employees: new Set(list.flatMap(([, v]) => (v.employeeId ? [v.employeeId] : []))),
+          }));
+        if (bulk) await tx.execute(sql`set local session_replication_role = replica`);
         const rows = rowsOf<{ inserted: boolean }>(
           await tx.execute(sql`
             insert into contacts (org_id, external_id, customer_id, unit_id, employee_id, service, amount_minor, currency,
@@ -278,6 +340,7 @@ export async function applyBatch(
                    excluded.amount_minor, excluded.currency, excluded.occurred_at)
             returning (xmax = 0) as inserted`),
         );
+        if (bulk) await tx.execute(sql`set local session_replication_role = origin`);
         result.created = rows.filter((r) => r.inserted).length;
         result.updated = rows.length - result.created;
       }
@@ -342,13 +405,13 @@ async function writeCustomers(
     const f = r.customer;
     const homeUnitId = o.kind === 'customers' ? unitId : null;
     const fingerprint = `${f.name ?? ''}|${f.phone ?? ''}|${f.email ?? ''}|${homeUnitId ?? ''}`;
-    const phoneBidx = f.phone ? ctx.vault.blindIndex('phone', f.phone) : null;
-    const emailBidx = f.email ? ctx.vault.blindIndex('email', f.email) : null;
+    // Blind indexes are computed only where needed: the key of a customer with no id, and (below) once per
+    // customer the batch writes; a row whose customer this import already wrote as-is needs none.
     const [kind, value] = f.externalId
       ? (['ext', f.externalId] as const)
-      : phoneBidx
-        ? (['phone', phoneBidx] as const)
-        : (['email', emailBidx!] as const);
+      : f.phone
+        ? (['phone', cachedIndex(ctx, dir, 'phone', f.phone)] as const)
+        : (['email', cachedIndex(ctx, dir, 'email', f.email!)] as const);
     const key = `${kind}:${value}`;
     const cached = dir.customers.get(key);
     if (cached && cached.fingerprint === fingerprint) {
@@ -364,12 +427,25 @@ async function writeCustomers(
         phone: f.phone ?? w.f.phone,
         email: f.email ?? w.f.email,
       };
-      w.phoneBidx = phoneBidx ?? w.phoneBidx;
-      w.emailBidx = emailBidx ?? w.emailBidx;
       w.homeUnitId = homeUnitId ?? w.homeUnitId;
       w.fingerprint = `${w.f.name ?? ''}|${w.f.phone ?? ''}|${w.f.email ?? ''}|${w.homeUnitId ?? ''}`;
       w.rows.push(r);
-    } else wanted.set(key, { key, kind, f, homeUnitId, phoneBidx, emailBidx, fingerprint, rows: [r] });
+    } else
+      wanted.set(key, {
+        key,
+        kind,
+        f,
+        homeUnitId,
+        phoneBidx: null,
+        emailBidx: null,
+        fingerprint,
+        rows: [r],
+      });
+  }
+  // The key of a customer with no id is its index; others get theirs when compared (sealing makes new ones).
+  for (const w of wanted.values()) {
+    if (w.kind === 'phone') w.phoneBidx = w.key.slice('phone:'.length);
+    if (w.kind === 'email') w.emailBidx = w.key.slice('email:'.length);
   }
   if (wanted.size === 0) return idOf;
   const all = [...wanted.values()];
@@ -427,8 +503,10 @@ async function writeCustomers(
     const e = existing.get(w.key)!;
     const change: (typeof changes)[number] = { id: e.id };
     if (w.f.name && ctx.vault.decrypt(e.name_enc) !== w.f.name) change.name = w.f.name;
-    if (w.f.phone && w.phoneBidx !== e.phone_bidx) change.phone = w.f.phone;
-    if (w.f.email && w.emailBidx !== e.email_bidx) change.email = w.f.email;
+    if (w.f.phone && (w.phoneBidx ?? cachedIndex(ctx, dir, 'phone', w.f.phone)) !== e.phone_bidx)
+      change.phone = w.f.phone;
+    if (w.f.email && (w.emailBidx ?? cachedIndex(ctx, dir, 'email', w.f.email)) !== e.email_bidx)
+      change.email = w.f.email;
     if (w.homeUnitId && w.homeUnitId !== e.home_unit_id) change.homeUnitId = w.homeUnitId;
     if (Object.keys(change).length > 1) changes.push(change);
     for (const r of w.rows) idOf.set(r, e.id);
