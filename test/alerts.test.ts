@@ -133,6 +133,9 @@ describe('dispatch', () => {
     expect(bell.items[0].title).toBe('New case #1042: a customer scored 2 — Арбат');
     const managerBell = await expectJson(manager.api('GET', '/api/v1/notifications'), 200);
     expect(managerBell.items[0].title).toMatch(/^Срочно/);
+    // In the dashboard's language when it asks.
+    const inEnglish = await expectJson(manager.api('GET', '/api/v1/notifications?lang=en'), 200);
+    expect(inEnglish.items[0].title).toMatch(/^Urgent: a very unhappy customer/);
   });
 
   it('rings the bell only for an overdue case unless the person asked for e-mail too', async () => {

@@ -12,6 +12,8 @@ export const notificationsQuery = pageQuery.extend({
     .enum(['true', 'false'])
     .optional()
     .transform((v) => v === 'true'),
+  /** The language of the titles (the dashboard's); default: the person's own. */
+  lang: z.enum(['ru', 'en']).optional(),
 });
 
 export interface NotificationView {
@@ -53,7 +55,7 @@ async function unreadCount(ctx: Ctx, userId: string): Promise<number> {
 
 export async function listNotifications(
   ctx: Ctx,
-  query: { unread?: boolean; limit?: number; cursor?: string } = {},
+  query: { unread?: boolean; limit?: number; cursor?: string; lang?: Locale } = {},
 ) {
   const userId = userOf(ctx);
   const q = {
@@ -81,7 +83,7 @@ export async function listNotifications(
     .orderBy(desc(notifications.createdAt), desc(notifications.id))
     .limit(q.limit + 1);
   const page = pageOf(rows, q.limit, (r) => [r.createdAt, r.id]);
-  const locale = await localeOf(ctx, userId);
+  const locale = query.lang ?? (await localeOf(ctx, userId));
   return {
     items: page.items.map((n): NotificationView => {
       const p = n.payload as AlertPayload;

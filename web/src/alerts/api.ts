@@ -49,12 +49,13 @@ export interface Prefs {
 
 const key = ['notifications'] as const;
 
-export function useNotifications(unreadOnly: boolean) {
+export function useNotifications(unreadOnly: boolean, lang: string) {
   return useInfiniteQuery({
-    queryKey: [...key, 'list', unreadOnly],
+    queryKey: [...key, 'list', unreadOnly, lang],
     initialPageParam: null as string | null,
     queryFn: ({ pageParam, signal }) => {
       const params = new URLSearchParams({ limit: '30' });
+      if (lang === 'ru' || lang === 'en') params.set('lang', lang);
       if (unreadOnly) params.set('unread', 'true');
       if (pageParam) params.set('cursor', pageParam);
       return apiRequest<NotificationPage>(`/notifications?${params}`, { signal });

@@ -73,7 +73,7 @@ function NotificationList({ user }: { user: User }) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
   const [unreadOnly, setUnreadOnly] = useState(false);
-  const list = useNotifications(unreadOnly);
+  const list = useNotifications(unreadOnly, locale);
   const read = useMarkRead();
   const readAll = useMarkAllRead();
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
