@@ -798,6 +798,7 @@ export const en = {
   loopMetrics: {
     title: 'Loop metrics',
     subtitle: 'How fast and how well unhappy customers are followed up. Cases opened in the period.',
+    subtitleMine: 'How fast and how well you follow up your cases. Cases opened in the period.',
     days30: '30 days',
     days90: '90 days',
     days365: 'Year',

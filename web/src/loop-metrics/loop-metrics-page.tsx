@@ -122,7 +122,7 @@ export function LoopMetricsPage({ user }: { user: User }) {
             {t('loopMetrics.title')}
           </Title>
           <Text c="dimmed" size="sm">
-            {t('loopMetrics.subtitle')}
+            {user.role === 'frontline' ? t('loopMetrics.subtitleMine') : t('loopMetrics.subtitle')}
           </Text>
         </Stack>
         <SegmentedControl
