@@ -154,7 +154,7 @@ describe('GET /api/v1/loop/procedure.docx', () => {
     const r = await download('ru');
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toBe(DOCX);
-    expect(r.headers.get('content-disposition')).toMatch(/^attachment; filename="reglament-[\w-]+\.docx"$/);
+    expect(r.headers.get('content-disposition')).toMatch(/^attachment; filename="polozhenie-[\w-]+\.docx"$/);
     const { text, headings } = await textOf(await r.arrayBuffer());
     expect(headings).toContain('3. Линейный персонал');
     expect(headings).toContain('4. Руководители среднего звена');
@@ -164,7 +164,7 @@ describe('GET /api/v1/loop/procedure.docx', () => {
     expect(text).toContain('сразу после истечения срока');
     expect(text).toContain('через 24 часа (1 сутки) после шага 1');
     expect(text).toContain('Очень недовольный клиент (0–3)');
-    expect(text).toContain('Основано на стандартном сценарии');
+    expect(text).toContain('Основано на регламенте по умолчанию');
     // The people at each level, by name and unit.
     expect(text).toContain('Иван Петров (Арбат)');
     expect(text).toContain('Ольга Смирнова (Арбат)');
@@ -196,7 +196,7 @@ describe('GET /api/v1/loop/procedure.docx', () => {
     expect(text).toContain('Через 11 дней после решения');
     expect(text).toContain('Приглашение оставить отзыв: «Оставьте отзыв о клубе»');
     expect(text).toContain('Работа тренера');
-    expect(text).toMatch(/Основано на сценарии версии 1 от/);
+    expect(text).toMatch(/Основано на регламенте версии 1 от/);
     expect(text).not.toContain('Очень недовольный клиент');
     expect(text).toContain(
       'Сразу, не дожидаясь срока, оповещение отправляется высшему руководству, если в ответе тревожные слова в причине.',

@@ -31,6 +31,7 @@ import type { Locale, User } from '../api/types';
 import { useCaseUnits } from '../cases/api';
 import { formatInstant } from '../format';
 import { ProblemAlert } from '../problem-alert';
+import { ProcedureCard } from '../procedure/procedure-card';
 import {
   ANSWER_CHANNELS,
   type AnswerChannel,
@@ -231,6 +232,7 @@ export function PlaybookPage({ user }: { user: User }) {
         )}
       </Group>
       {!editable && <Alert variant="light">{t('playbookEditor.readOnly')}</Alert>}
+      <ProcedureCard locale={user.locale} />
       {conflict && (
         <Alert
           color="orange"
