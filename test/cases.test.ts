@@ -336,6 +336,17 @@ describe('deadlines and escalation', () => {
     // No front line left at Sokol: its nearest manager is the regional one.
     expect(c.owner.id).toBe(users.roman!.id);
     expect(c.events.map((e: { kind: string }) => e.kind)).toContain('assigned');
+
+    // Already with the middle level: when overdue it does not go "up" to the same manager, then goes to the top.
+    world.advance(48 * HOUR);
+    await tick();
+    c = await expectJson(org.api('GET', `/api/v1/cases/${caseId}`), 200);
+    expect(c).toMatchObject({ escalationStep: 1, owner: { id: users.roman!.id }, overdue: true });
+    expect((await eventsOf(caseId!)).filter((e) => e.kind === 'case.escalated')).toEqual([]);
+    world.advance(24 * HOUR);
+    await tick();
+    c = await expectJson(org.api('GET', `/api/v1/cases/${caseId}`), 200);
+    expect(c).toMatchObject({ escalationStep: 2, level: 'top', owner: { id: ownerId } });
     await query(sql`update users set disabled_at = null where id = ${users.boris!.id}`);
   });
 });

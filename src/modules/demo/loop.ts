@@ -97,9 +97,16 @@ export async function loadDemoLoop(
 ): Promise<DemoLogin[]> {
   const random = randomSource(options.seed + 505);
   const orgId = base.orgId;
-  const units = rowsOf<{ id: string; kind: string; name: string; parent_id: string | null; path: string }>(
+  const units = rowsOf<{
+    id: string;
+    kind: string;
+    name: string;
+    parent_id: string | null;
+    path: string;
+    external_id: string | null;
+  }>(
     await db.execute(
-      sql`select id, kind, name, parent_id, path from units where org_id = ${orgId} order by path`,
+      sql`select id, kind, name, parent_id, path, external_id from units where org_id = ${orgId} order by path`,
     ),
   );
   const logins: DemoLogin[] = [];
@@ -120,15 +127,18 @@ export async function loadDemoLoop(
     logins.push({ email, role: 'manager', name, unitName: u.name });
   }
   // Two front-line people of the first branch get their own logins: the cases about them are theirs.
-  const firstBranch = units.find((u) => u.kind === 'branch')!;
+  const firstBranch =
+    units.find((u) => u.external_id === 'br-msk-1') ?? units.find((u) => u.kind === 'branch')!;
   const staff = rowsOf<{ id: string; name_enc: string }>(
     await db.execute(sql`select e.id, e.name_enc from employees e join units u on u.org_id = e.org_id and u.id = e.unit_id
-      where e.org_id = ${orgId} and starts_with(u.path, ${firstBranch.path}) order by e.external_id limit 2`),
+      where e.org_id = ${orgId} and starts_with(u.path, ${firstBranch.path}) order by length(e.external_id), e.external_id limit 2`),
   );
   const frontlineOf = new Map<string, string>(); // employee id → user id
   for (const e of staff) {
     const name = base.vault.decrypt(e.name_enc);
-    const email = `${slug(name.split(' ')[0] ?? 'staff')}.${slug(firstBranch.name)}@fitpark.demo`;
+    const [first = 'staff', last = ''] = name.split(' ');
+    let email = `${slug(first)}.${slug(last || firstBranch.name)}@fitpark.demo`;
+    if (logins.some((l) => l.email === email)) email = email.replace('@', `${logins.length}@`);
     const user = await createUser(base, {
       email,
       password: options.password,
