@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tables } from '../src/db/index.js';
 import { createUser } from '../src/modules/auth/index.js';
+import { runLoopSweep } from '../src/modules/loop/index.js';
 import { buildOrg, expectJson, startWorld, submitForm, type TestOrg, type World } from './support/world.js';
 
 const H = 3_600_000;
@@ -276,5 +277,84 @@ describe('loop metrics', () => {
         query,
       ).toContain(field);
     }
+  });
+});
+
+// Last, because it moves the clock: a case the loop core opens and a front-line user works, counted as it goes.
+describe('loop metrics of a case worked through the API', () => {
+  it('counts the first contact, the resolution and, once 48 hours have passed, the contact on time', async () => {
+    const live = await buildOrg(world, 'Живой цикл');
+    const unit = await expectJson(live.api('POST', '/api/v1/units', { name: 'Центр', kind: 'branch' }), 201);
+    const survey = await expectJson(
+      live.api('POST', '/api/v1/surveys', {
+        name: 'После визита',
+        audience: 'customer',
+        kind: 'transactional',
+      }),
+      201,
+    );
+    const user = await createUser(world.contextFor(live.orgId), {
+      email: 'vera@example.com',
+      password: 'correct horse battery',
+      name: 'Вера',
+      role: 'frontline',
+      unitIds: [unit.id],
+    });
+    const cookie = await login('vera@example.com', 'correct horse battery');
+    const vera = (method: string, path: string, body?: unknown) =>
+      world.app.request(path, {
+        method,
+        headers: { cookie, ...(body ? { 'content-type': 'application/json' } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+    const customer = await expectJson(
+      live.api('POST', '/api/v1/customers', { name: 'Олег Ветров', phone: '+79160000001' }),
+      201,
+    );
+    const contact = await expectJson(
+      live.api('POST', '/api/v1/contacts', {
+        customerId: customer.id,
+        unitId: unit.id,
+        occurredAt: new Date(world.now.getTime() - H).toISOString(),
+      }),
+      201,
+    );
+    const { items } = await expectJson(
+      live.api('POST', `/api/v1/surveys/${survey.id}/invitations`, {
+        contactIds: [contact.id],
+        channel: 'email',
+      }),
+      201,
+    );
+    await submitForm(world, items[0].url, { score: '4', reason: 'Долго ждал' });
+    await runLoopSweep(world.runtime.deps, world.now);
+    const [opened] = (await expectJson(vera('GET', '/api/v1/cases'), 200)).items;
+    expect(opened).toMatchObject({ status: 'new', owner: { id: user.id } });
+
+    world.advance(5 * H);
+    await expectJson(
+      vera('POST', `/api/v1/cases/${opened.id}/attempts`, { channel: 'phone', outcome: 'reached' }),
+      201,
+    );
+    world.advance(3 * H);
+    await expectJson(
+      vera('PATCH', `/api/v1/cases/${opened.id}`, {
+        status: 'resolved',
+        rootCause: 'service',
+        actionCostMinor: 50_000,
+      }),
+      200,
+    );
+    const soon = await expectJson(vera('GET', '/api/v1/loop/metrics'), 200);
+    expect(soon.total).toMatchObject({ cases: 1, resolved: 1, open: 0 });
+    expect(soon.total.timeToFirstContact).toMatchObject({ n: 1, medianHours: 5 });
+    expect(soon.total.timeToResolution).toMatchObject({ n: 1, medianHours: 8 });
+    // 8 hours in: the 48-hour window has not run out, so the case is not judged yet.
+    expect(soon.total.contactedWithin48h).toMatchObject({ n: 0, share: null });
+
+    world.advance(48 * H);
+    const later = await expectJson(live.api('GET', '/api/v1/loop/metrics?groupBy=manager'), 200);
+    expect(later.total.contactedWithin48h).toMatchObject({ n: 1, count: 1, share: 1 });
+    expect(later.rows).toEqual([expect.objectContaining({ key: user.id, label: 'Вера', cases: 1 })]);
   });
 });
