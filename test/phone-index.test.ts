@@ -1,6 +1,9 @@
 // One customer however their phone is written: the E.164 blind index across the customers API, the contacts
 // webhook, suppressions and the readiness audit.
+
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reindexPhones } from '../src/modules/customers/index.js';
 import { signHook } from '../src/modules/imports/index.js';
 import { buildOrg, expectJson, startWorld, type World } from './support/world.js';
 
@@ -86,5 +89,33 @@ describe('a phone number written three ways', () => {
     expect(audit.phone.duplicate.count).toBe(2);
     expect(audit.phone.suppressed.count).toBe(2);
     expect(audit.phone.smsReachable).toBe(0);
+  });
+});
+
+describe('reindexPhones', () => {
+  it('moves a customer stored with the former index of a bare national number to the E.164 one, once', async () => {
+    const org = await buildOrg(world);
+    const { db } = world.runtime.database;
+    const vault = world.runtime.deps.vault;
+    // What the former normalisation (digits only) stored for '9161234567': an index no other spelling reaches.
+    await db.execute(sql`insert into customers (org_id, external_id, phone_enc, phone_bidx)
+      values (${org.orgId}, 'old-1', ${vault.encrypt('9161234567')}, 'former-index-of-9161234567')`);
+    await expectJson(
+      org.api('POST', '/api/v1/customers', { externalId: 'new-1', phone: '+7 903 111-22-33' }),
+      201,
+    );
+    const find = async () =>
+      (
+        await expectJson(
+          org.api('GET', `/api/v1/customers?phone=${encodeURIComponent('8 (916) 123-45-67')}`),
+          200,
+        )
+      ).items as { externalId: string }[];
+    expect(await find()).toEqual([]);
+
+    const ctx = world.contextFor(org.orgId);
+    expect(await reindexPhones(ctx, { batch: 1 })).toEqual({ checked: 2, changed: 1 });
+    expect((await find()).map((c) => c.externalId)).toEqual(['old-1']);
+    expect(await reindexPhones(ctx)).toEqual({ checked: 2, changed: 0 });
   });
 });

@@ -12,6 +12,7 @@ import { registerImportCommands } from './import.js';
 import { initOrganisation } from './init.js';
 import { registerOutboxCommands } from './outbox.js';
 import { registerProcedureCommand } from './procedure.js';
+import { registerReindexCommand } from './reindex.js';
 
 async function systemContext() {
   const config = readConfig();
@@ -107,6 +108,7 @@ registerAuditCommand(program, systemContext);
 registerImportCommands(program, systemContext);
 registerOutboxCommands(program, systemContext);
 registerProcedureCommand(program, systemContext);
+registerReindexCommand(program, systemContext);
 
 program.parseAsync().catch((error: unknown) => {
   console.error(error instanceof Error ? (process.env.DEBUG ? error.stack : error.message) : error);
