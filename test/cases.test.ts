@@ -558,6 +558,33 @@ describe('the playbook', () => {
   });
 });
 
+describe('customer value', () => {
+  it('treats a high-value passive as a case for the manager and a low-value one as nothing', async () => {
+    const { playbook, version } = await expectJson(org.api('GET', '/api/v1/playbook'), 200);
+    playbook.rules.unshift({
+      id: 'vip',
+      name: { ru: 'Ценный клиент недоволен', en: 'Valuable customer not happy' },
+      enabled: true,
+      match: { scoreMin: 0, scoreMax: 8, valueBands: ['high'] },
+      actions: [{ kind: 'open_case', level: 'middle', dueHours: 4, urgent: true }],
+    });
+    await expectJson(org.api('PUT', '/api/v1/playbook', { playbook, version }), 200);
+    // Every other customer here spent 1,000.00 in 12 months; this one 500,000.00 (high), that one 10.00 (low).
+    const rich = await invitedCustomer(branchA, null, 50_000_000);
+    const poor = await invitedCustomer(branchA, null, 1_000);
+    for (const { url } of [rich, poor])
+      expect((await submitForm(world, url, { score: '8' })).status).toBe(303);
+    await tick();
+    const [vip] = await query(sql`select c.rule_id, c.owner_user_id, c.due_at, r.answered_at from cases c
+      join responses r on r.org_id = c.org_id and r.id = c.response_id where r.customer_id = ${rich.customerId}`);
+    expect(vip).toMatchObject({ rule_id: 'vip', owner_user_id: users.maria!.id });
+    expect(new Date(vip.due_at).getTime() - new Date(vip.answered_at).getTime()).toBe(4 * HOUR);
+    const none = await query(sql`select c.id from cases c join responses r on r.org_id = c.org_id
+      and r.id = c.response_id where r.customer_id = ${poor.customerId}`);
+    expect(none).toEqual([]);
+  });
+});
+
 describe('under load', () => {
   it('opens a case for every answer of a burst', async () => {
     const { items } = await expectJson(
