@@ -386,6 +386,8 @@ export async function patchCase(ctx: Ctx, id: string, patch: z.output<typeof cas
       );
     newOwner = u;
   }
+  // Nobody is told of what they did themselves.
+  const others = (ids: string[]) => ids.filter((u) => ctx.actor.kind !== 'user' || u !== ctx.actor.userId);
   await ctx.db.transaction(async (txRaw) => {
     const tx = txRaw as unknown as Db;
     const r = await caseRow(ctx, id, tx, true);
@@ -418,7 +420,7 @@ export async function patchCase(ctx: Ctx, id: string, patch: z.output<typeof cas
         sets.push(sql`closed_at = ${now.toISOString()}::timestamptz`, sql`callback_at = null`);
         raised = {
           kind: 'case.resolved',
-          recipients: r.owner_user_id ? [r.owner_user_id] : [],
+          recipients: others(r.owner_user_id ? [r.owner_user_id] : []),
           extra: { status: to },
         };
       } else {
@@ -431,7 +433,7 @@ export async function patchCase(ctx: Ctx, id: string, patch: z.output<typeof cas
     if (newOwner && newOwner.id !== r.owner_user_id) {
       sets.push(sql`owner_user_id = ${newOwner.id}`);
       await addEvent(tx, ctx, id, 'assigned', { from: r.owner_user_id, to: newOwner.id }, now);
-      await raiseEvent(tx, ctx, r, 'case.assigned', [newOwner.id], {}, now);
+      await raiseEvent(tx, ctx, r, 'case.assigned', others([newOwner.id]), {}, now);
     }
     if (patch.rootCause !== undefined) sets.push(sql`root_cause = ${patch.rootCause}`);
     if (patch.actionTaken !== undefined) sets.push(sql`action_taken = ${patch.actionTaken}`);

@@ -234,6 +234,14 @@ async function sweepOrg(
         { previousScore: Number(followed.score), resurveyScore: score },
         now,
       );
+      // Webhooks hear of every answer; this one says it is the case's re-survey.
+      raise(
+        { ...subject, id: followed.id, number: followed.number },
+        `response.${segmentOf(score)}`,
+        [],
+        { resurvey: true },
+        now,
+      );
       result.resurveys++;
       continue;
     }
