@@ -224,7 +224,7 @@ describe('GET /api/v1/loop/procedure.docx', () => {
     expect(text).toContain('30 working hours after step 1');
     expect(text).toContain('An urgent case: Complaint about a coach');
     expect(text).toContain('Mon–Sat, 10:00–19:00');
-    expect(text).toContain('An invitation to leave a review: «Leave a review of the club»');
+    expect(text).toContain('An invitation to leave a review: “Leave a review of the club”');
     expect(text).toContain('11 days after a case is resolved');
     expect(withoutData(text)).not.toMatch(/[А-Яа-яЁё]/);
   });

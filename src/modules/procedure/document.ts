@@ -168,8 +168,17 @@ function body(f: ProcedureFacts, locale: ProcedureLocale): Block[] {
     valueBand: null,
   };
   const detractor = decide(playbook, { ...plain, score: 6 }).openCase;
-  // Who is alerted at once, and on what: the enabled rules with an alert action.
-  const alertRules = enabled.filter((r) => r.actions.some((a) => a.kind === 'alert'));
+  // Who is alerted at once, and on what: the enabled rules with an alert action that apply to any customer
+  // (rules for some units, surveys, channels or customers only are in the rules table).
+  const general = ({ match: m }: PlaybookRule) =>
+    !(
+      m.unitIds?.length ||
+      m.surveyIds?.length ||
+      m.employeeIds?.length ||
+      m.channels?.length ||
+      m.valueBands?.length
+    );
+  const alertRules = enabled.filter((r) => general(r) && r.actions.some((a) => a.kind === 'alert'));
   const alerted = levels.filter((l) =>
     alertRules.some((r) => r.actions.some((a) => a.kind === 'alert' && a.levels.includes(l))),
   );
@@ -186,8 +195,11 @@ function body(f: ProcedureFacts, locale: ProcedureLocale): Block[] {
   const out: Block[] = [];
   const h1 = (text: string) => out.push(new Paragraph({ text, heading: HeadingLevel.HEADING_1 }));
   const h2 = (text: string) => out.push(new Paragraph({ text, heading: HeadingLevel.HEADING_2 }));
-  const p = (text: string, options: { italic?: boolean; color?: string } = {}) =>
-    out.push(new Paragraph({ children: [new TextRun({ text, ...options })] }));
+  /** `keep`: the paragraph introduces the table after it, so they stay on one page. */
+  const p = (text: string, options: { italic?: boolean; keep?: boolean } = {}) =>
+    out.push(
+      new Paragraph({ keepNext: options.keep, children: [new TextRun({ text, italics: options.italic })] }),
+    );
   const bullets = (items: string[]) => {
     for (const text of items) out.push(new Paragraph({ text, bullet: { level: 0 } }));
   };
@@ -268,7 +280,7 @@ function body(f: ProcedureFacts, locale: ProcedureLocale): Block[] {
 
   // 2. Levels, roles and people
   h1(`2. ${t.roles.heading}`);
-  p(t.roles.intro);
+  p(t.roles.intro, { keep: true });
   out.push(
     table(
       t.roles.columns,
@@ -336,10 +348,16 @@ function body(f: ProcedureFacts, locale: ProcedureLocale): Block[] {
         (a): a is Extract<RuleAction, { kind: 'open_case' }> =>
           a.kind === 'open_case' && a.level === 'frontline',
       )
-      .map((a) => [ruleName(rule), hours(a.dueHours), working ? t.workingHours : t.calendarHours]),
+      .map((a) => [
+        ruleName(rule),
+        hours(a.dueHours),
+        working
+          ? `${t.workingHours}: ${workdaysText(playbook.calendar.workdays, t.locale)}, ${playbook.calendar.start}–${playbook.calendar.end}`
+          : t.calendarHours,
+      ]),
   );
   if (frontlineDeadlines.length) {
-    p(t.frontline.deadlines);
+    p(t.frontline.deadlines, { keep: true });
     out.push(table(t.deadlineColumns, frontlineDeadlines, [45, 25, 30]));
   } else p(t.frontline.noCases);
   h2(`3.3. ${t.indicatorsHeading}`);
@@ -391,13 +409,13 @@ function body(f: ProcedureFacts, locale: ProcedureLocale): Block[] {
 
   // 6. Playbook rules
   h1(`6. ${t.rules.heading}`);
-  p(t.rules.intro);
+  p(t.rules.intro, { keep: true });
   out.push(rulesTable(f, t, hours, ruleName));
 
   // 7. Promoters and passives
   h1(`7. ${t.others.heading}`);
-  p(t.others.intro);
   const messageRules = playbook.rules.filter((r) => r.actions.some((a) => a.kind === 'message'));
+  p(t.others.intro, { keep: messageRules.length > 0 });
   if (messageRules.length) {
     out.push(
       table(
@@ -408,7 +426,7 @@ function body(f: ProcedureFacts, locale: ProcedureLocale): Block[] {
           rule.actions
             .filter((a): a is Extract<RuleAction, { kind: 'message' }> => a.kind === 'message')
             .flatMap((a) => [
-              `${t.templates[a.template]}: «${a.text[locale]}»`.replace(/^./, (c) => c.toUpperCase()),
+              `${t.templates[a.template]}: ${t.quote(a.text[locale])}`.replace(/^./, (c) => c.toUpperCase()),
               ...(a.url ? [`${t.others.link}: ${a.url}`] : []),
             ]),
           rule.enabled ? t.others.on : t.others.off,
@@ -421,7 +439,7 @@ function body(f: ProcedureFacts, locale: ProcedureLocale): Block[] {
 
   // 8. Root causes
   h1(`8. ${t.causes.heading}`);
-  p(t.causes.intro);
+  p(t.causes.intro, { keep: true });
   if (playbook.rootCauses.length) {
     out.push(
       table(
@@ -434,12 +452,12 @@ function body(f: ProcedureFacts, locale: ProcedureLocale): Block[] {
 
   // 9. Meeting rhythm
   h1(`9. ${t.rhythm.heading}`);
-  p(t.rhythm.intro);
+  p(t.rhythm.intro, { keep: true });
   out.push(table(t.rhythm.columns, t.rhythm.rows, [16, 19, 18, 17, 30]));
 
   // 10. RACI
   h1(`10. ${t.raci.heading}`);
-  p(t.raci.intro);
+  p(t.raci.intro, { keep: true });
   const letter = (code: string) =>
     code
       .split('')
@@ -530,7 +548,7 @@ function conditionOf(rule: PlaybookRule, f: ProcedureFacts, t: ProcedureTexts): 
   if (m.employeeIds?.length) parts.push(t.rules.employees(named(m.employeeIds)));
   if (m.channels?.length) parts.push(t.rules.channels(m.channels.map((c) => t.channels[c]).join(', ')));
   if (m.valueBands?.length) parts.push(t.rules.bands(m.valueBands.map((b) => t.bands[b]).join(', ')));
-  if (m.reasonWords?.length) parts.push(t.rules.words(m.reasonWords.map((w) => `«${w}»`).join(', ')));
+  if (m.reasonWords?.length) parts.push(t.rules.words(m.reasonWords.map(t.quote).join(', ')));
   return parts.length ? parts : [t.rules.any];
 }
 
@@ -547,8 +565,9 @@ function rulesTable(
       if (a.kind === 'open_case') {
         return [a.urgent ? t.rules.openUrgent : t.rules.openCase, t.levels[a.level], hours(a.dueHours)];
       }
-      if (a.kind === 'alert') return [t.rules.alert, a.levels.map((l) => t.levels[l]).join(', '), t.atOnce];
-      return [t.rules.message(t.templates[a.template]), t.rules.none, t.atOnce];
+      if (a.kind === 'alert')
+        return [t.rules.alert, a.levels.map((l) => t.levels[l]).join(', '), t.rules.now];
+      return [t.rules.message(t.templates[a.template]), t.rules.none, t.rules.now];
     });
     if (!actions.length) actions.push([t.rules.noActions, t.rules.none, t.rules.none]);
     const span = actions.length;
@@ -576,7 +595,7 @@ function escalationTable(
   dueHours: number | null,
 ): void {
   const e = t.escalation;
-  out.push(new Paragraph({ text: e.intro }));
+  out.push(new Paragraph({ text: e.intro, keepNext: true }));
   out.push(
     table(
       e.columns,

@@ -18,6 +18,7 @@ const en = {
   page: 'Page',
   of: 'of',
   fileName: 'closed-loop-procedure',
+  quote: (text: string) => `“${text}”`,
 
   levels: {
     frontline: 'Front-line staff',
@@ -233,6 +234,7 @@ const en = {
     alert: 'alert at once',
     message: (template: string) => `send the customer: ${template}`,
     noActions: 'nothing',
+    now: 'at once',
     none: '—',
     unknown: 'unknown',
   },
@@ -361,6 +363,7 @@ const ru: ProcedureTexts = {
   page: 'Стр.',
   of: 'из',
   fileName: 'polozhenie-o-zamknutom-cikle',
+  quote: (text) => `«${text}»`,
 
   levels: {
     frontline: 'Линейный персонал',
@@ -580,6 +583,7 @@ const ru: ProcedureTexts = {
     alert: 'оповестить сразу',
     message: (template) => `отправить клиенту: ${template}`,
     noActions: 'ничего',
+    now: 'сразу',
     none: '—',
     unknown: 'неизвестно',
   },
