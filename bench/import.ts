@@ -1,7 +1,9 @@
 // bench/import: rows/s and peak RSS importing a generated contacts CSV (Windows-1251, ';', Russian headers) on
 // PGlite (a file database) and PostgreSQL (a throwaway database). Per engine, one child process creates and migrates
 // the database, and a fresh one opens it and imports (what a user does: the server created it, the CLI imports).
-// ROWS=1000000 default; ENGINES=pglite,postgres; BATCH overrides the batch size.
+// ROWS=1000000 default; ENGINES=pglite,postgres; BATCH overrides the batch size; SHARED_BUFFERS (e.g. 32MB) opens
+// PGlite for the import with smaller shared buffers (the server's default is 128MB). Besides wall-clock rows/s it
+// prints rows per CPU second of the importing process, which other work on the machine disturbs far less.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
@@ -73,8 +75,14 @@ interface Measured {
   ok: number;
   seconds: number;
   perSecond: number;
+  /** CPU seconds the importing process used (user + system), and rows per CPU second: steadier under load. */
+  cpuSeconds: number;
+  perCpuSecond: number;
   peakRssMb: number;
   rssBeforeMb: number;
+  /** Peak V8 heap (heapTotal) and PGlite's WebAssembly memory (reserved; RSS counts the touched part). */
+  peakJsHeapMb: number;
+  peakWasmMb: number;
   status: string;
 }
 
@@ -117,11 +125,29 @@ async function setup(engine: 'pglite' | 'postgres', dir: string) {
 async function child(engine: 'pglite' | 'postgres', file: string, dir: string) {
   const s = JSON.parse(readFileSync(join(dir, 'setup.json'), 'utf8')) as Setup;
   let peak = 0;
+  let peakHeap = 0;
+  let peakWasm = 0;
+  // PGlite's WebAssembly memory (PostgreSQL's shared buffers and its own heap): it grows and never shrinks.
+  let wasm = () => 0;
   const sample = () => {
-    peak = Math.max(peak, process.memoryUsage().rss);
+    const m = process.memoryUsage();
+    peak = Math.max(peak, m.rss);
+    peakHeap = Math.max(peakHeap, m.heapTotal);
+    peakWasm = Math.max(peakWasm, wasm());
   };
   const timer = setInterval(sample, 50);
-  const database = await openDatabase(s.url ? { url: s.url, poolSize: 4 } : { dataDir: join(dir, 'db') });
+  const database = await openDatabase(
+    s.url
+      ? { url: s.url, poolSize: 4 }
+      : {
+          dataDir: join(dir, 'db'),
+          ...(process.env.SHARED_BUFFERS && {
+            pgliteSettings: { shared_buffers: process.env.SHARED_BUFFERS },
+          }),
+        },
+  );
+  const client = (database.db as unknown as { $client?: { mod?: { HEAPU8?: Uint8Array } } }).$client;
+  if (!s.url) wasm = () => client?.mod?.HEAPU8?.length ?? 0;
   try {
     const ctx: Ctx = {
       db: database.db,
@@ -135,6 +161,7 @@ async function child(engine: 'pglite' | 'postgres', file: string, dir: string) {
     const before = process.memoryUsage().rss;
     sample();
     const started = performance.now();
+    const cpu = process.cpuUsage();
     const job = await createImport(ctx, {
       kind: 'contacts',
       path: file,
@@ -145,6 +172,8 @@ async function child(engine: 'pglite' | 'postgres', file: string, dir: string) {
       ...(process.env.BATCH && { batchSize: Number(process.env.BATCH) }),
     });
     const seconds = (performance.now() - started) / 1000;
+    const used = process.cpuUsage(cpu);
+    const cpuSeconds = (used.user + used.system) / 1e6;
     sample();
     const result: Measured = {
       engine,
@@ -152,8 +181,12 @@ async function child(engine: 'pglite' | 'postgres', file: string, dir: string) {
       ok: done.rowsOk,
       seconds: Number(seconds.toFixed(1)),
       perSecond: Math.round(done.rowsRead / seconds),
+      cpuSeconds: Number(cpuSeconds.toFixed(1)),
+      perCpuSecond: Math.round(done.rowsRead / cpuSeconds),
       peakRssMb: Math.round(peak / 1024 ** 2),
       rssBeforeMb: Math.round(before / 1024 ** 2),
+      peakJsHeapMb: Math.round(peakHeap / 1024 ** 2),
+      peakWasmMb: Math.round(peakWasm / 1024 ** 2),
       status: done.status + (done.lastError ? ` (${done.lastError})` : ''),
     };
     console.log(`RESULT ${JSON.stringify(result)}`);
@@ -221,12 +254,12 @@ async function main() {
       else results.push(r);
     }
     console.log(
-      '\n| engine | rows | imported | seconds | rows/s | peak RSS MB | RSS of the opened database MB | RSS the import adds MB | status |',
+      '\n| engine | rows | imported | seconds | rows/s | CPU s | rows per CPU s | peak RSS MB | RSS of the opened database MB | RSS the import adds MB | JS heap MB | PGlite WASM memory MB | status |',
     );
-    console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+    console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
     for (const r of results)
       console.log(
-        `| ${r.engine} | ${r.rows} | ${r.ok} | ${r.seconds} | ${r.perSecond} | ${r.peakRssMb} | ${r.rssBeforeMb} | ${r.peakRssMb - r.rssBeforeMb} | ${r.status} |`,
+        `| ${r.engine} | ${r.rows} | ${r.ok} | ${r.seconds} | ${r.perSecond} | ${r.cpuSeconds} | ${r.perCpuSecond} | ${r.peakRssMb} | ${r.rssBeforeMb} | ${r.peakRssMb - r.rssBeforeMb} | ${r.peakJsHeapMb} | ${r.peakWasmMb || '–'} | ${r.status} |`,
       );
     console.log(
       `Load average at the end: ${loadavg()

@@ -28,6 +28,8 @@ export interface OpenOptions {
   /** Connections in the pool (PostgreSQL only). */
   poolSize?: number;
   migrate?: boolean;
+  /** PGlite server settings at start, e.g. `{ shared_buffers: '32MB' }` (a smaller heap for a one-off import). */
+  pgliteSettings?: Record<string, string>;
 }
 
 const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
@@ -41,7 +43,11 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
     return { db: db as unknown as Db, kind: 'postgres', close: () => pool.end() };
   }
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const client = await PGlite.create(options.dataDir ? { dataDir: options.dataDir } : {});
+  const settings = Object.entries(options.pgliteSettings ?? {}).flatMap(([k, v]) => ['-c', `${k}=${v}`]);
+  const client = await PGlite.create({
+    ...(options.dataDir && { dataDir: options.dataDir }),
+    ...(settings.length && { startParams: [...PGlite.defaultStartParams, ...settings] }),
+  });
   const db = drizzlePglite(client, { schema });
   if (shouldMigrate) await migratePglite(db, { migrationsFolder });
   return { db: db as unknown as Db, kind: 'pglite', close: () => client.close() };
