@@ -488,6 +488,23 @@ describe('working a case', () => {
   });
 });
 
+describe('asking again by hand', () => {
+  it('sends the re-survey at once when a manager asks, and only for a resolved case', async () => {
+    const { caseId } = await answer(1, 'Украли вещи из шкафчика');
+    expect((await as('maria', 'POST', `/api/v1/cases/${caseId}/resurvey`)).status).toBe(409);
+    await expectJson(as('maria', 'PATCH', `/api/v1/cases/${caseId}`, { status: 'resolved' }), 200);
+    await expectJson(as('maria', 'POST', `/api/v1/cases/${caseId}/resurvey`), 201);
+    const [row] = await query(sql`select resurvey_invitation_id from cases where id = ${caseId}`);
+    const [message] = await query(
+      sql`select kind, status from messages where invitation_id = ${row.resurvey_invitation_id}`,
+    );
+    expect(message).toMatchObject({ kind: 'invitation' });
+    const c = await expectJson(org.api('GET', `/api/v1/cases/${caseId}`), 200);
+    const sent = c.events.find((e: { kind: string }) => e.kind === 'resurvey_sent');
+    expect(sent).toMatchObject({ actor: { id: users.maria!.id }, data: { sent: true, channel: 'email' } });
+  });
+});
+
 describe('who sees what', () => {
   it('shows front-line users only their own cases and managers their units', async () => {
     const mine = await expectJson(as('anna', 'GET', '/api/v1/cases?limit=1000'), 200);

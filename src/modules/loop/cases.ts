@@ -235,7 +235,7 @@ export async function casesToday(ctx: Ctx): Promise<(CaseView & { customer: Cust
 export async function caseRow(ctx: Ctx, id: string, db: Db = ctx.db, lock = false): Promise<CaseRow> {
   const rows = rowsOf<CaseRow>(
     await db.execute(
-      sql`${caseSelect} where c.org_id = ${ctx.orgId} and c.id = ${id} and ${await scopeOf(ctx)}${lock ? sql` for update of c` : sql``}`,
+      sql`${caseSelect} where c.org_id = ${ctx.orgId} and c.id = ${id} and ${await scopeOf({ ...ctx, db })}${lock ? sql` for update of c` : sql``}`,
     ),
   );
   if (!rows[0]) throw notFound('Case');
