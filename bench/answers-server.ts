@@ -6,7 +6,7 @@ import { pino } from 'pino';
 import { z } from 'zod';
 import { initOrganisation } from '../src/cli/init.js';
 import { readConfig } from '../src/config.js';
-import { openDatabase } from '../src/db/index.js';
+import { analyzeGrownTables, openDatabase } from '../src/db/index.js';
 import { openRuntime } from '../src/http/runtime.js';
 import { createInvitations } from '../src/modules/invitations/index.js';
 import { createSurvey } from '../src/modules/surveys/index.js';
@@ -35,7 +35,7 @@ if (mode === 'bare') {
   const database = await openDatabase(url ? { url, poolSize: 16 } : { dataDir: `${dataDir}/db` });
   const runtime = await openRuntime(config, {
     database,
-    log: pino({ level: 'silent' }),
+    log: pino({ level: process.env.BENCH_LOG ?? 'silent' }),
     webDir: null,
     startWorker: !process.env.NO_WORKER,
   });
@@ -58,6 +58,8 @@ if (mode === 'bare') {
     for (const i of items) tokens.push(i.url.split('/s/')[1]!);
   }
   writeFileSync(tokenFile!, tokens.join('\n'));
+  // As on a server that has been running: PGlite's statistics are kept by a periodic task, brought current here.
+  if (database.kind === 'pglite') await analyzeGrownTables(database.db);
   serve({ fetch: runtime.app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => ready(info.port));
   process.on('SIGTERM', async () => {
     await runtime.close();

@@ -80,6 +80,10 @@ async function load(target: string, port: number, tokens: string[]): Promise<Res
   });
   const seconds = (performance.now() - started) / 1000;
   const ok = result['2xx'];
+  if (result.non2xx || result.errors || result.timeouts)
+    console.log(
+      `${target}: status codes ${JSON.stringify(result.statusCodeStats)}, errors ${result.errors}, timeouts ${result.timeouts}`,
+    );
   return {
     target,
     answers: ok,

@@ -1,3 +1,4 @@
 // The database room's public surface.
 export { type Database, type Db, openDatabase, rowsOf } from './client.js';
+export { analyzeGrownTables } from './maintenance.js';
 export * as tables from './schema/index.js';

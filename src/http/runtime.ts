@@ -1,7 +1,7 @@
 // Builds a running Sarafan from configuration: database, vault, answer writer and the Hono app.
 import { type Logger, pino } from 'pino';
 import type { Config } from '../config.js';
-import { type Database, openDatabase } from '../db/index.js';
+import { analyzeGrownTables, type Database, openDatabase } from '../db/index.js';
 import { DISPATCH_INTERVAL_MS, DISPATCH_TASK, dispatchLoopEvents } from '../modules/alerts/index.js';
 import { AnswerWriter } from '../modules/answers/index.js';
 import { CALLS_INTERVAL_MS, CALLS_TASK, callsTick } from '../modules/calls/index.js';
@@ -27,6 +27,9 @@ import { createVault, loadOrCreateSecret } from '../modules/privacy/index.js';
 import { attachWebhooks, WebhookSender } from '../modules/webhooks/index.js';
 import { surveyRoutes } from '../survey/routes.js';
 import { createApp, defaultWebDir } from './app.js';
+
+const ANALYZE_TASK = 'db.analyze';
+const ANALYZE_INTERVAL_MS = 60_000;
 
 export interface Runtime {
   database: Database;
@@ -119,6 +122,13 @@ export async function openRuntime(
   const webhooks = new WebhookSender(deps);
   webhooks.register(worker);
   attachWebhooks(deps, webhooks);
+  if (database.kind === 'pglite') {
+    // PGlite has no autovacuum: keep the planner's statistics current as tables grow (see src/db/maintenance.ts).
+    await analyzeGrownTables(database.db);
+    worker.every(ANALYZE_TASK, ANALYZE_INTERVAL_MS, async () => {
+      await analyzeGrownTables(database.db);
+    });
+  }
   if (options.startWorker !== false) queueMicrotask(() => worker.start());
   return {
     database,
