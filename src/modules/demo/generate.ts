@@ -213,7 +213,8 @@ const surnames = [
   'Яковлев',
   'Григорьев',
 ];
-const latin: Record<string, string> = {
+/** Russian letters in Latin (for the demo's e-mail addresses and logins). */
+export const latin: Record<string, string> = {
   а: 'a',
   б: 'b',
   в: 'v',

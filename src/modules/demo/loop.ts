@@ -4,7 +4,7 @@ import { type Db, rowsOf } from '../../db/index.js';
 import { defaultPlaybook } from '../../domain/playbook.js';
 import { createUser } from '../auth/index.js';
 import type { Ctx } from '../kernel/index.js';
-import { randomSource } from './generate.js';
+import { latin, randomSource } from './generate.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -19,44 +19,9 @@ export interface DemoLogin {
   unitName: string;
 }
 
-const translit: Record<string, string> = {
-  а: 'a',
-  б: 'b',
-  в: 'v',
-  г: 'g',
-  д: 'd',
-  е: 'e',
-  ё: 'e',
-  ж: 'zh',
-  з: 'z',
-  и: 'i',
-  й: 'y',
-  к: 'k',
-  л: 'l',
-  м: 'm',
-  н: 'n',
-  о: 'o',
-  п: 'p',
-  р: 'r',
-  с: 's',
-  т: 't',
-  у: 'u',
-  ф: 'f',
-  х: 'h',
-  ц: 'ts',
-  ч: 'ch',
-  ш: 'sh',
-  щ: 'sch',
-  ъ: '',
-  ы: 'y',
-  ь: '',
-  э: 'e',
-  ю: 'yu',
-  я: 'ya',
-};
 const slug = (name: string) =>
   [...name.toLowerCase().replace(/^фитпарк\s+/, '')]
-    .map((ch) => translit[ch] ?? (/[a-z0-9]/.test(ch) ? ch : '-'))
+    .map((ch) => latin[ch] ?? (/[a-z0-9]/.test(ch) ? ch : '-'))
     .join('')
     .replace(/-+/g, '-')
     .replace(/^-|-$/g, '');
