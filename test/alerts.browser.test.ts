@@ -1,19 +1,18 @@
 // The bell, the notifications page and the webhooks page in real Chromium: an alert shows as unread, is read; an
 // admin adds a webhook endpoint (refused for a loopback address until allowed) and sees its secret once.
 import { existsSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { type ServerType, serve } from '@hono/node-server';
 import { sql } from 'drizzle-orm';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../src/db/index.js';
 import { defaultWebDir } from '../src/http/app.js';
+import { type ServedBrowser, serveWithBrowser } from './support/browser.js';
 import { insertLoopEvent } from './support/people.js';
 import { buildOrg, startWorld, type TestOrg, type World } from './support/world.js';
 
 let world: World;
 let org: TestOrg;
-let server: ServerType;
+let served: ServedBrowser;
 let base: string;
 let browser: Browser;
 
@@ -32,19 +31,12 @@ beforeAll(async () => {
   });
   world.advance(6_000);
   await world.runtime.worker.runDue(world.now);
-  await new Promise<void>((resolve) => {
-    server = serve({ fetch: world.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve());
-  });
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  served = await serveWithBrowser(world);
+  ({ base, browser } = served);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise((resolve) => server?.close(resolve));
+  await served?.close();
   await world?.close();
 });
 

@@ -1,17 +1,16 @@
 // The playbook page's procedure card in real Chromium: choose English, press download, and get a Word file of the
 // org's closed-loop procedure in English.
 import { existsSync, readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { type ServerType, serve } from '@hono/node-server';
 import JSZip from 'jszip';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultWebDir } from '../src/http/app.js';
+import { type ServedBrowser, serveWithBrowser } from './support/browser.js';
 import { buildOrg, startWorld, type TestOrg, type World } from './support/world.js';
 
 let world: World;
 let org: TestOrg;
-let server: ServerType;
+let served: ServedBrowser;
 let base: string;
 let browser: Browser;
 
@@ -20,19 +19,12 @@ beforeAll(async () => {
     throw new Error('Build the dashboard first: npm run build:web');
   world = await startWorld({ webDir: defaultWebDir });
   org = await buildOrg(world, 'Клиника «Здоровье»');
-  await new Promise<void>((resolve) => {
-    server = serve({ fetch: world.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve());
-  });
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  served = await serveWithBrowser(world);
+  ({ base, browser } = served);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise((resolve) => server?.close(resolve));
+  await served?.close();
   await world?.close();
 });
 
