@@ -1,7 +1,20 @@
 /** @module English texts of the dashboard; `ru.ts` must have the same keys (the compiler checks). */
+import { analysisEn } from '../analysis/texts';
+import { benchmarksEn } from '../benchmarks/texts';
+import { economicsEn } from '../economics/texts';
+import { goalsEn } from '../goals/texts';
+import { securityEn } from '../security/texts';
+import { themesEn } from '../themes/texts';
+
 export const en = {
   app: { name: 'Sarafan', tagline: 'Net Promoter System' },
   nav: {
+    analysis: 'Analysis',
+    benchmarks: 'Benchmarks',
+    themes: 'Themes',
+    economics: 'Loyalty economics',
+    goals: 'Goals & KPI',
+    security: 'Security',
     imports: 'Import',
     customers: 'Customers',
     employees: 'Employees (eNPS)',
@@ -921,6 +934,12 @@ export const en = {
     download: 'Download .docx',
   },
   language: { ru: 'Русский', en: 'English' },
+  ...analysisEn,
+  ...benchmarksEn,
+  ...themesEn,
+  ...economicsEn,
+  ...goalsEn,
+  ...securityEn,
 };
 
 /**

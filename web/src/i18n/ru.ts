@@ -1,9 +1,21 @@
 /** @module Russian texts of the dashboard. */
+import { analysisRu } from '../analysis/texts';
+import { benchmarksRu } from '../benchmarks/texts';
+import { economicsRu } from '../economics/texts';
+import { goalsRu } from '../goals/texts';
+import { securityRu } from '../security/texts';
+import { themesRu } from '../themes/texts';
 import type { Texts } from './en';
 
 export const ru: Texts = {
   app: { name: 'Сарафан', tagline: 'Система Net Promoter' },
   nav: {
+    analysis: 'Анализ',
+    benchmarks: 'Бенчмарки',
+    themes: 'Темы',
+    economics: 'Экономика лояльности',
+    goals: 'Цели и KPI',
+    security: 'Безопасность',
     imports: 'Импорт',
     customers: 'Клиенты',
     employees: 'Сотрудники (eNPS)',
@@ -945,4 +957,10 @@ export const ru: Texts = {
     download: 'Скачать .docx',
   },
   language: { ru: 'Русский', en: 'English' },
+  ...analysisRu,
+  ...benchmarksRu,
+  ...themesRu,
+  ...economicsRu,
+  ...goalsRu,
+  ...securityRu,
 };
