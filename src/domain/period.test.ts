@@ -3,14 +3,20 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   addDays,
+  bucketEnd,
+  bucketKey,
+  bucketStart,
   daysBetween,
   isoWeekKey,
   isValidTimeZone,
   localDay,
   monthKey,
   previousPeriod,
+  quarterKey,
+  shiftBucket,
   startOfLocalDay,
   weekStart,
+  yearAgoBucket,
 } from './period.js';
 
 const HOUR = 3_600_000;
@@ -224,5 +230,48 @@ describe('isValidTimeZone', () => {
     ['+03:00', false],
   ])('%s → %s', (tz, valid) => {
     expect(isValidTimeZone(tz)).toBe(valid);
+  });
+});
+
+describe('buckets: weeks, months, quarters', () => {
+  it('keys and starts a day in its week, month and quarter', () => {
+    expect(quarterKey('2026-05-31')).toBe('2026-Q2');
+    expect(quarterKey('2026-12-31')).toBe('2026-Q4');
+    expect(bucketStart('2026-05-31', 'quarter')).toBe('2026-04-01');
+    expect(bucketStart('2026-05-31', 'month')).toBe('2026-05-01');
+    expect(bucketStart('2026-05-31', 'week')).toBe('2026-05-25'); // a Sunday → its Monday
+    expect(bucketKey('2027-01-01', 'week')).toBe('2026-W53');
+  });
+
+  it('steps back a bucket and a year', () => {
+    expect(shiftBucket('2026-01-01', 'month', -1)).toBe('2025-12-01');
+    expect(shiftBucket('2026-01-01', 'quarter', -1)).toBe('2025-10-01');
+    expect(shiftBucket('2026-05-25', 'week', -1)).toBe('2026-05-18');
+    expect(bucketEnd('2024-02-01', 'month')).toBe('2024-02-29');
+    expect(bucketEnd('2026-04-01', 'quarter')).toBe('2026-06-30');
+    expect(yearAgoBucket('2026-03-01', 'month')).toBe('2025-03-01');
+    expect(yearAgoBucket('2026-04-01', 'quarter')).toBe('2025-04-01');
+    // 52 weeks back: week 22 of 2026 → week 22 of 2025.
+    expect(bucketKey(yearAgoBucket('2026-05-25', 'week'), 'week')).toBe('2025-W22');
+  });
+
+  it('tiles the calendar: each bucket ends the day before the next starts, and every day is in its bucket', () => {
+    const grains = ['week', 'month', 'quarter'] as const;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 40_000 }),
+        fc.constantFrom(...grains),
+        fc.integer({ min: -30, max: 30 }),
+        (offset, grain, n) => {
+          const day = addDays('1970-01-01', offset);
+          const start = bucketStart(day, grain);
+          expect(start <= day && day <= bucketEnd(start, grain)).toBe(true);
+          expect(bucketKey(start, grain)).toBe(bucketKey(day, grain));
+          const next = shiftBucket(start, grain, n);
+          expect(shiftBucket(next, grain, -n)).toBe(start);
+          expect(addDays(bucketEnd(start, grain), 1)).toBe(shiftBucket(start, grain, 1));
+        },
+      ),
+    );
   });
 });

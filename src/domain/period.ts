@@ -97,6 +97,54 @@ export function previousPeriod(from: Day, to: Day): { from: Day; to: Day } {
   return { from: addDays(from, -length), to: addDays(from, -1) };
 }
 
+/** 'YYYY-Qn', the calendar quarter of a day: 2026-05-31 → '2026-Q2'. */
+export function quarterKey(day: Day): string {
+  epochDayOf(day);
+  return `${day.slice(0, 4)}-Q${Math.floor((Number(day.slice(5, 7)) - 1) / 3) + 1}`;
+}
+
+/** The grains a trend is cut into. */
+export type Grain = 'week' | 'month' | 'quarter';
+
+/** The first day of the week, month or quarter a day falls in. */
+export function bucketStart(day: Day, grain: Grain): Day {
+  if (grain === 'week') return weekStart(day);
+  epochDayOf(day);
+  if (grain === 'month') return `${day.slice(0, 8)}01`;
+  const month = Math.floor((Number(day.slice(5, 7)) - 1) / 3) * 3 + 1;
+  return `${day.slice(0, 5)}${String(month).padStart(2, '0')}-01`;
+}
+
+/** The key of the week ('YYYY-Www'), month ('YYYY-MM') or quarter ('YYYY-Qn') a day falls in. */
+export function bucketKey(day: Day, grain: Grain): string {
+  return grain === 'week' ? isoWeekKey(day) : grain === 'month' ? monthKey(day) : quarterKey(day);
+}
+
+/** The first day of the bucket `n` buckets after (or before, n < 0) the one starting on `start`. */
+export function shiftBucket(start: Day, grain: Grain, n: number): Day {
+  if (grain === 'week') return addDays(weekStart(start), 7 * n);
+  const months = grain === 'month' ? n : 3 * n;
+  const first = bucketStart(start, grain);
+  const index = Number(first.slice(0, 4)) * 12 + Number(first.slice(5, 7)) - 1 + months;
+  const year = Math.floor(index / 12);
+  return `${String(year).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}-01`;
+}
+
+/** The last day of the bucket that starts on `start`. */
+export function bucketEnd(start: Day, grain: Grain): Day {
+  return addDays(shiftBucket(start, grain, 1), -1);
+}
+
+/**
+ * The first day of the same bucket a year earlier: the same month or quarter of the year before, and for weeks the
+ * week 52 weeks earlier (the same weekdays, so a week with a holiday compares with the same season).
+ */
+export function yearAgoBucket(start: Day, grain: Grain): Day {
+  return grain === 'week'
+    ? addDays(weekStart(start), -364)
+    : shiftBucket(start, grain, grain === 'month' ? -12 : -4);
+}
+
 // Days are handled as whole days since 1970-01-01 in the proleptic Gregorian calendar (Date's UTC arithmetic),
 // which has no time zone and no DST, so adding days can never slip by an hour.
 function epochDayOf(day: Day): number {
