@@ -1,6 +1,7 @@
 // HTTP routes of analytics: NPS with intervals, and the dashboard overview.
 import { createRoute, z } from '@hono/zod-openapi';
 import { idParam, json, newRouter, problemResponses } from '../kernel/index.js';
+import { withAnalysisRoutes, withBandRoutes } from './analysis-routes.js';
 import { npsQuery, overview, overviewQuery, surveyNps } from './service.js';
 
 export const npsRow = z
@@ -20,7 +21,7 @@ export const npsRow = z
   })
   .openapi('NpsRow');
 
-export const analyticsRoutes = newRouter()
+const legacyRoutes = newRouter()
   .openapi(
     createRoute({
       method: 'get',
@@ -51,3 +52,7 @@ export const analyticsRoutes = newRouter()
     }),
     async (c) => c.json(await overview(c.var.ctx, c.req.valid('query')), 200),
   );
+
+export const analyticsRoutes = withBandRoutes(
+  withAnalysisRoutes(withAnalysisRoutes(legacyRoutes, 'customer'), 'employee'),
+);

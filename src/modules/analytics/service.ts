@@ -19,6 +19,14 @@ const { npsDailyUnit, npsDailyEmployee } = tables;
  */
 export const MIN_EMPLOYEE_GROUP = 5;
 
+/**
+ * Whether a figure of `n` answers must be withheld: the one place that decides (eNPS groups under MIN_EMPLOYEE_GROUP;
+ * complementary suppression — hiding a second group so the first cannot be worked out by subtraction — belongs here).
+ */
+export function suppressedGroup(audience: 'customer' | 'employee', n: number): boolean {
+  return audience === 'employee' && n > 0 && n < MIN_EMPLOYEE_GROUP;
+}
+
 const day = z.iso.date();
 export const npsQuery = z.object({
   from: day.optional(),
@@ -186,8 +194,8 @@ function suppressSmallGroups(rows: NpsRow[], keepTotal: boolean): NpsRow[] {
     smallSample: true,
   });
   return keepTotal
-    ? rows.map((r) => (r.n < MIN_EMPLOYEE_GROUP ? hide(r) : r))
-    : rows.filter((r) => r.n >= MIN_EMPLOYEE_GROUP);
+    ? rows.map((r) => (r.n === 0 || suppressedGroup('employee', r.n) ? hide(r) : r))
+    : rows.filter((r) => r.n > 0 && !suppressedGroup('employee', r.n));
 }
 
 export const overviewQuery = z.object({
@@ -247,8 +255,8 @@ export async function overview(ctx: Ctx, query: z.input<typeof overviewQuery>): 
   const prevTally = tallyFromCounts(prevCounts);
   let total = rowOf('all', 'all', totalTally);
   let previous: NpsRow | null = rowOf('previous', `${prevRange.from}…${prevRange.to}`, prevTally);
-  const hiddenTotal = employee && total.n < MIN_EMPLOYEE_GROUP;
-  const hiddenPrevious = employee && previous.n < MIN_EMPLOYEE_GROUP;
+  const hiddenTotal = employee && (total.n === 0 || suppressedGroup('employee', total.n));
+  const hiddenPrevious = employee && (previous.n === 0 || suppressedGroup('employee', previous.n));
   if (hiddenTotal) total = suppressSmallGroups([total], true)[0]!;
   if (previous.n === 0 || hiddenPrevious) previous = null;
   const cmp = previous && total.n > 0 ? compareNps(totalTally, prevTally) : null;

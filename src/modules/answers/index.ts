@@ -1,7 +1,18 @@
 // Answers: recording them (once, amendable for 24 h), keeping rollups in step, and reading them back.
 
 export { queueForLoop } from './loop-inbox.js';
-export { applyRollupDeltas, NO_UNIT, type RollupDelta } from './rollups.js';
+export {
+  answerFacetsSql,
+  applyRollupDeltas,
+  boundsOf,
+  DEFAULT_TENURE_BOUNDS_MONTHS,
+  DEFAULT_VISIT_BOUNDS,
+  NO_UNIT,
+  type RebuildResult,
+  type RollupDelta,
+  rebuildRollups,
+  revenueQuantileBoundsSql,
+} from './rollups.js';
 export { answerRoutes } from './routes.js';
 export {
   AMEND_WINDOW_MS,

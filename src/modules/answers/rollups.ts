@@ -1,6 +1,7 @@
-// Keeps the daily answer counts (by unit and channel, and by employee) in step with the answers, in one statement each.
-import { sql } from 'drizzle-orm';
-import type { Db } from '../../db/index.js';
+// Keeps the answer rollups (per day and month, by unit and channel, by employee, and by customer facet) in step
+// with the answers, in one statement per batch; and rebuilds them from the answers.
+import { type SQL, sql } from 'drizzle-orm';
+import { type Db, rowsOf } from '../../db/index.js';
 
 /** The unit key of an answer that concerns no unit: the rollup's key has no NULLs. */
 export const NO_UNIT = '00000000-0000-0000-0000-000000000000';
@@ -12,19 +13,18 @@ export interface RollupDelta {
   unitId: string | null;
   channel: string;
   employeeId: string | null;
+  /** The customer who answered and the visit asked about: they place the answer in the facet rollup. */
+  customerId?: string | null;
+  contactId?: string | null;
   score: number;
   /** +1 for a new answer, −1 for the old score of an amended one. */
   sign: 1 | -1;
 }
 
 type Counts = number[];
+type Entry = { key: string[]; counts: Counts };
 
-function accumulate(
-  map: Map<string, { key: string[]; counts: Counts }>,
-  key: string[],
-  score: number,
-  sign: number,
-) {
+function accumulate(map: Map<string, Entry>, key: string[], score: number, sign: number) {
   const id = key.join('|');
   let entry = map.get(id);
   if (!entry) {
@@ -34,47 +34,282 @@ function accumulate(
   entry.counts[score]! += sign;
 }
 
-const countColumns = sql.raw(Array.from({ length: 11 }, (_, s) => `c${s}`).join(', '));
+const COUNT_COLUMNS = Array.from({ length: 11 }, (_, s) => `c${s}`);
+const countColumns = sql.raw(COUNT_COLUMNS.join(', '));
 const addCounts = (table: string) =>
-  sql.raw(Array.from({ length: 11 }, (_, s) => `c${s} = ${table}.c${s} + excluded.c${s}`).join(', '));
+  sql.raw(COUNT_COLUMNS.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', '));
+/** c0…c10 of a set of rows with `score` and `sign` columns, summed. */
+const countsOfScores = sql.raw(
+  COUNT_COLUMNS.map((c, s) => `sum(case when score = ${s} then sign else 0 end)::int as ${c}`).join(', '),
+);
+
+const sorted = (m: Map<string, Entry>) =>
+  [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
+const countValues = (counts: Counts) =>
+  sql.join(
+    counts.map((c) => sql`${c}::int`),
+    sql`, `,
+  );
+const monthOf = (day: string) => `${day.slice(0, 7)}-01`;
+
+/** The default bands when an organisation has set none (see analytics_settings). */
+export const DEFAULT_VISIT_BOUNDS = [1, 2, 4, 12];
+export const DEFAULT_TENURE_BOUNDS_MONTHS = [6, 12, 24, 60];
+export const DEFAULT_REVENUE_QUANTILES = 4;
+
+/** Band index of `value` under ascending lower bounds: how many bounds are ≤ value (SQL text). */
+const bandOf = (value: SQL, bounds: SQL) =>
+  sql`(select count(*) from unnest(${bounds}) b where b <= ${value})::text`;
 
 /**
- * Adds the deltas to the rollups. Keys are sorted so concurrent batches lock rollup rows in the same order
- * and cannot deadlock.
+ * Quantile bounds of customers' revenue over the 12 months to now (minor units), as a bigint[] for SQL: the
+ * 1/k … (k−1)/k quantiles of the per-customer sums, zeros and repeats dropped.
+ */
+export const revenueQuantileBoundsSql = (orgId: SQL, quantiles: SQL) => sql`(
+  select coalesce(array_agg(distinct b::bigint order by b::bigint) filter (where b > 0), '{}'::bigint[])
+  from unnest((
+    select percentile_disc(array(select g::float8 / ${quantiles} from generate_series(1, ${quantiles} - 1) g))
+      within group (order by s.spend)
+    from (
+      select sum(coalesce(c.amount_minor, 0)) as spend from contacts c
+      where c.org_id = ${orgId} and c.occurred_at >= now() - interval '365 days'
+      group by c.customer_id
+    ) s
+  )) b)`;
+
+/**
+ * Each customer answer of `source` (org_id, survey_id, day, unit_id, customer_id, contact_id, … any other columns)
+ * with its facets as text columns — `service` of the visit asked about, and the customer's `revenue` band (spend over
+ * the 365 local days up to and including the answer's day), `visits` band (contacts in the same window) and `tenure`
+ * band (whole months of 30.44 days since the first contact); '' where not known. Employee surveys are left out.
+ * `bounds` yields (org_id, revenue, visits, tenure) bound arrays per organisation. The one definition of the facets:
+ * the live rollup, its rebuild and the analytics over raw answers all read it.
+ */
+export function answerFacetsSql(source: SQL, bounds: SQL): SQL {
+  return sql`
+    select src.*,
+      coalesce(ct.service, '') as service,
+      case when src.customer_id is null then '' else ${bandOf(sql`w.spend`, sql`bd.revenue`)} end as revenue,
+      case when src.customer_id is null then '' else ${bandOf(sql`w.visits`, sql`bd.visits`)} end as visits,
+      case when f.first_at is null then '' else ${bandOf(
+        sql`floor(greatest(0, src.day - (f.first_at at time zone o.time_zone)::date) / 30.4375)`,
+        sql`bd.tenure`,
+      )} end as tenure
+    from (${source}) src
+    join surveys sv on sv.org_id = src.org_id and sv.id = src.survey_id and sv.audience = 'customer'
+    join orgs o on o.id = src.org_id
+    join (${bounds}) bd on bd.org_id = src.org_id
+    left join lateral (
+      select c.service from contacts c where c.org_id = src.org_id and c.id = src.contact_id
+    ) ct on true
+    left join lateral (
+      select coalesce(sum(c.amount_minor), 0) as spend, count(*) as visits
+      from contacts c
+      where src.customer_id is not null and c.org_id = src.org_id and c.customer_id = src.customer_id
+        and c.occurred_at < ((src.day + 1)::timestamp at time zone o.time_zone)
+        and c.occurred_at >= ((src.day - 364)::timestamp at time zone o.time_zone)
+    ) w on true
+    left join lateral (
+      select min(c.occurred_at) as first_at from contacts c
+      where src.customer_id is not null and c.org_id = src.org_id and c.customer_id = src.customer_id
+    ) f on true`;
+}
+
+/** The facet rows of customer answers: one row per answer and facet, with the facet's value. */
+function facetRowsSql(source: SQL, bounds: SQL): SQL {
+  return sql`
+    select a.org_id, a.survey_id, a.day, a.unit_id, a.score, a.sign, v.facet, v.value
+    from (${answerFacetsSql(source, bounds)}) a
+    cross join lateral (values
+      ('service', a.service), ('revenue', a.revenue), ('visits', a.visits), ('tenure', a.tenure)
+    ) v(facet, value)`;
+}
+
+/** The bounds of the organisations in `orgIds` (a SQL set): their settings, or the defaults with fresh quantiles. */
+export const boundsOf = (orgIds: SQL) => sql`
+  select x.org_id,
+    coalesce(st.revenue_bounds_minor, ${revenueQuantileBoundsSql(sql`x.org_id`, sql`${DEFAULT_REVENUE_QUANTILES}`)}) as revenue,
+    coalesce(st.visit_bounds, ${`{${DEFAULT_VISIT_BOUNDS.join(',')}}`}::int[]) as visits,
+    coalesce(st.tenure_bounds_months, ${`{${DEFAULT_TENURE_BOUNDS_MONTHS.join(',')}}`}::int[]) as tenure
+  from (${orgIds}) x(org_id)
+  left join analytics_settings st on st.org_id = x.org_id`;
+
+/**
+ * Adds the deltas to the rollups, all in one statement. Keys are sorted so concurrent batches lock rollup rows in
+ * the same order and cannot deadlock.
  */
 export async function applyRollupDeltas(tx: Db, deltas: RollupDelta[]): Promise<void> {
   if (deltas.length === 0) return;
-  const byUnit = new Map<string, { key: string[]; counts: Counts }>();
-  const byEmployee = new Map<string, { key: string[]; counts: Counts }>();
+  const byUnit = new Map<string, Entry>();
+  const byEmployee = new Map<string, Entry>();
+  const byUnitMonth = new Map<string, Entry>();
+  const byEmployeeMonth = new Map<string, Entry>();
   for (const d of deltas) {
-    accumulate(byUnit, [d.orgId, d.surveyId, d.day, d.unitId ?? NO_UNIT, d.channel], d.score, d.sign);
-    if (d.employeeId) accumulate(byEmployee, [d.orgId, d.surveyId, d.day, d.employeeId], d.score, d.sign);
+    const unit = d.unitId ?? NO_UNIT;
+    accumulate(byUnit, [d.orgId, d.surveyId, d.day, unit, d.channel], d.score, d.sign);
+    accumulate(byUnitMonth, [d.orgId, d.surveyId, monthOf(d.day), unit, d.channel], d.score, d.sign);
+    if (d.employeeId) {
+      accumulate(byEmployee, [d.orgId, d.surveyId, d.day, d.employeeId], d.score, d.sign);
+      accumulate(byEmployeeMonth, [d.orgId, d.surveyId, monthOf(d.day), d.employeeId], d.score, d.sign);
+    }
   }
-  const sorted = (m: Map<string, { key: string[]; counts: Counts }>) =>
-    [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
-
-  const unitRows = sorted(byUnit).map(
-    ({ key: [org, survey, day, unit, channel], counts }) =>
-      sql`(${org}::uuid, ${survey}::uuid, ${day}::date, ${unit}::uuid, ${channel}, ${sql.join(
-        counts.map((c) => sql`${c}::int`),
-        sql`, `,
-      )})`,
+  const unitRows = (m: Map<string, Entry>, dayType: SQL) =>
+    sql.join(
+      sorted(m).map(
+        ({ key: [org, survey, day, unit, channel], counts }) =>
+          sql`(${org}::uuid, ${survey}::uuid, ${day}::${dayType}, ${unit}::uuid, ${channel}, ${countValues(counts)})`,
+      ),
+      sql`, `,
+    );
+  const employeeRows = (m: Map<string, Entry>) =>
+    sql.join(
+      sorted(m).map(
+        ({ key: [org, survey, day, employee], counts }) =>
+          sql`(${org}::uuid, ${survey}::uuid, ${day}::date, ${employee}::uuid, ${countValues(counts)})`,
+      ),
+      sql`, `,
+    );
+  const source = sql.join(
+    deltas.map(
+      (d) =>
+        sql`(${d.orgId}::uuid, ${d.surveyId}::uuid, ${d.day}::date, ${d.unitId ?? NO_UNIT}::uuid, ${d.customerId ?? null}::uuid, ${d.contactId ?? null}::uuid, ${d.score}::int, ${d.sign}::int)`,
+    ),
+    sql`, `,
   );
-  await tx.execute(sql`
-    insert into nps_daily_unit (org_id, survey_id, day, unit_id, channel, ${countColumns})
-    values ${sql.join(unitRows, sql`, `)}
-    on conflict (org_id, survey_id, day, unit_id, channel) do update set ${addCounts('nps_daily_unit')}`);
+  const orgIds = [...new Set(deltas.map((d) => d.orgId))];
+  const orgSet = sql`select unnest(${sql.raw(`array[${orgIds.map((id) => `'${uuidOnly(id)}'`).join(',')}]`)}::uuid[])`;
 
-  if (byEmployee.size === 0) return;
-  const employeeRows = sorted(byEmployee).map(
-    ({ key: [org, survey, day, employee], counts }) =>
-      sql`(${org}::uuid, ${survey}::uuid, ${day}::date, ${employee}::uuid, ${sql.join(
-        counts.map((c) => sql`${c}::int`),
-        sql`, `,
-      )})`,
-  );
+  const employeeCtes =
+    byEmployee.size === 0
+      ? sql``
+      : sql`,
+    employee_day as (
+      insert into nps_daily_employee (org_id, survey_id, day, employee_id, ${countColumns})
+      values ${employeeRows(byEmployee)}
+      on conflict (org_id, survey_id, day, employee_id) do update set ${addCounts('nps_daily_employee')}
+      returning 1),
+    employee_month as (
+      insert into nps_monthly_employee (org_id, survey_id, month, employee_id, ${countColumns})
+      values ${employeeRows(byEmployeeMonth)}
+      on conflict (org_id, survey_id, month, employee_id) do update set ${addCounts('nps_monthly_employee')}
+      returning 1)`;
+
   await tx.execute(sql`
-    insert into nps_daily_employee (org_id, survey_id, day, employee_id, ${countColumns})
-    values ${sql.join(employeeRows, sql`, `)}
-    on conflict (org_id, survey_id, day, employee_id) do update set ${addCounts('nps_daily_employee')}`);
+    with unit_day as (
+      insert into nps_daily_unit (org_id, survey_id, day, unit_id, channel, ${countColumns})
+      values ${unitRows(byUnit, sql`date`)}
+      on conflict (org_id, survey_id, day, unit_id, channel) do update set ${addCounts('nps_daily_unit')}
+      returning 1),
+    unit_month as (
+      insert into nps_monthly_unit (org_id, survey_id, month, unit_id, channel, ${countColumns})
+      values ${unitRows(byUnitMonth, sql`date`)}
+      on conflict (org_id, survey_id, month, unit_id, channel) do update set ${addCounts('nps_monthly_unit')}
+      returning 1)${employeeCtes},
+    bounds as (${boundsOf(orgSet)}),
+    -- An organisation's first customer answer fixes its default bands (quantiles of revenue as of now).
+    settings as (
+      insert into analytics_settings (org_id, revenue_bounds_minor, revenue_bounds_at)
+      select b.org_id, b.revenue, now() from bounds b
+      where not exists (select 1 from analytics_settings s where s.org_id = b.org_id)
+      on conflict (org_id) do nothing
+      returning 1)
+    insert into nps_daily_facet (org_id, survey_id, facet, day, unit_id, value, ${countColumns})
+    select org_id, survey_id, facet, day, unit_id, value, ${countsOfScores}
+    from (${facetRowsSql(sql`select * from (values ${source}) d(org_id, survey_id, day, unit_id, customer_id, contact_id, score, sign)`, sql`select * from bounds`)}) fr
+    group by org_id, survey_id, facet, day, unit_id, value
+    order by org_id, survey_id, facet, day, unit_id, value
+    on conflict (org_id, survey_id, facet, day, unit_id, value) do update set ${addCounts('nps_daily_facet')}`);
+}
+
+/** A uuid goes into SQL text only after this check (the array literal of organisation ids). */
+function uuidOnly(id: string): string {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
+    throw new RangeError(`not a uuid: ${id}`);
+  }
+  return id;
+}
+
+export interface RebuildResult {
+  orgId: string;
+  answers: number;
+  rows: number;
+}
+
+/**
+ * Rebuilds one organisation's rollups from its stored answers, in one transaction: the daily and monthly counts by
+ * unit, channel and employee, and the facet rollup (revenue quantile bounds are recomputed first for organisations
+ * that use quantiles). Safe to repeat; answers arriving meanwhile wait for the transaction.
+ */
+export async function rebuildRollups(db: Db, orgId: string): Promise<RebuildResult> {
+  return db.transaction(async (tx) => {
+    const org = sql`${orgId}::uuid`;
+    // Serialise with the writers of this organisation's rollups: they upsert the same rows.
+    await tx.execute(
+      sql`lock table nps_daily_unit, nps_daily_employee, nps_monthly_unit, nps_monthly_employee, nps_daily_facet in share row exclusive mode`,
+    );
+    for (const table of [
+      'nps_daily_unit',
+      'nps_daily_employee',
+      'nps_monthly_unit',
+      'nps_monthly_employee',
+      'nps_daily_facet',
+    ]) {
+      await tx.execute(sql`delete from ${sql.identifier(table)} where org_id = ${org}`);
+    }
+    await tx.execute(sql`
+      insert into analytics_settings (org_id) values (${org}) on conflict (org_id) do nothing`);
+    await tx.execute(sql`
+      update analytics_settings set
+        revenue_bounds_minor = ${revenueQuantileBoundsSql(org, sql`revenue_quantiles`)},
+        revenue_bounds_at = now(), updated_at = now()
+      where org_id = ${org} and revenue_mode = 'quantiles'`);
+
+    // Every answer with its local day: customers' from responses, employees' (already a day, channel 'link').
+    const answers = sql`
+      select r.org_id, r.survey_id, (r.answered_at at time zone o.time_zone)::date as day,
+        coalesce(r.unit_id, ${NO_UNIT}::uuid) as unit_id, r.channel, r.employee_id, r.customer_id, r.contact_id,
+        r.score::int as score, 1 as sign
+      from responses r join orgs o on o.id = r.org_id where r.org_id = ${org}
+      union all
+      select e.org_id, e.survey_id, e.answered_on, coalesce(e.unit_id, ${NO_UNIT}::uuid), 'link', null, null, null,
+        e.score::int, 1
+      from employee_responses e where e.org_id = ${org}`;
+    await tx.execute(sql`
+      insert into nps_daily_unit (org_id, survey_id, day, unit_id, channel, ${countColumns})
+      select org_id, survey_id, day, unit_id, channel, ${countsOfScores} from (${answers}) a
+      group by 1, 2, 3, 4, 5`);
+    await tx.execute(sql`
+      insert into nps_monthly_unit (org_id, survey_id, month, unit_id, channel, ${countColumns})
+      select org_id, survey_id, date_trunc('month', day)::date, unit_id, channel, ${sql.raw(
+        COUNT_COLUMNS.map((c) => `sum(${c})::int`).join(', '),
+      )}
+      from nps_daily_unit where org_id = ${org} group by 1, 2, 3, 4, 5`);
+    await tx.execute(sql`
+      insert into nps_daily_employee (org_id, survey_id, day, employee_id, ${countColumns})
+      select org_id, survey_id, day, employee_id, ${countsOfScores} from (${answers}) a
+      where employee_id is not null group by 1, 2, 3, 4`);
+    await tx.execute(sql`
+      insert into nps_monthly_employee (org_id, survey_id, month, employee_id, ${countColumns})
+      select org_id, survey_id, date_trunc('month', day)::date, employee_id, ${sql.raw(
+        COUNT_COLUMNS.map((c) => `sum(${c})::int`).join(', '),
+      )}
+      from nps_daily_employee where org_id = ${org} group by 1, 2, 3, 4`);
+    await tx.execute(sql`
+      insert into nps_daily_facet (org_id, survey_id, facet, day, unit_id, value, ${countColumns})
+      select org_id, survey_id, facet, day, unit_id, value, ${countsOfScores}
+      from (${facetRowsSql(
+        sql`select org_id, survey_id, day, unit_id, customer_id, contact_id, score, sign from (${answers}) a`,
+        boundsOf(sql`select ${org}`),
+      )}) fr
+      group by org_id, survey_id, facet, day, unit_id, value`);
+    const [counted] = rowsOf<{ answers: number; rows: number }>(
+      await tx.execute(sql`
+        select
+          (select coalesce(sum(${sql.raw(COUNT_COLUMNS.join(' + '))}), 0)::int from nps_daily_unit where org_id = ${org}) as answers,
+          ((select count(*) from nps_daily_unit where org_id = ${org}) + (select count(*) from nps_daily_employee where org_id = ${org})
+           + (select count(*) from nps_daily_facet where org_id = ${org}) + (select count(*) from nps_monthly_unit where org_id = ${org})
+           + (select count(*) from nps_monthly_employee where org_id = ${org}))::int as rows`),
+    );
+    return { orgId, answers: counted?.answers ?? 0, rows: counted?.rows ?? 0 };
+  });
 }

@@ -126,6 +126,8 @@ async function amendAnswer(db: Db, opened: OpenedInvitation, input: AnswerInput,
       unitId: old.unitId,
       channel: old.channel,
       employeeId: old.employeeId,
+      customerId: old.customerId,
+      contactId: old.contactId,
     };
     await applyRollupDeltas(tx, [
       { ...key, score: old.score, sign: -1 },

@@ -275,6 +275,8 @@ export async function writeBatch(
       unitId: a.unitId,
       channel: a.audience === 'employee' ? 'link' : a.channel,
       employeeId: a.audience === 'employee' ? null : a.employeeId,
+      customerId: a.customerId,
+      contactId: a.contactId,
       score: a.score,
       sign: 1,
     }));

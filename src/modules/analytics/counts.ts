@@ -1,0 +1,235 @@
+// Score counts (0–10) per group for a scope, from the cheapest source that can answer: the monthly and daily
+// rollups by unit and channel or by employee, the facet rollup, or — for combinations no rollup holds — the answers.
+import { type SQL, sql } from 'drizzle-orm';
+import { rowsOf } from '../../db/index.js';
+import type { Facet } from '../../db/schema/analytics.js';
+import { addDays, type Grain, startOfLocalDay } from '../../domain/period.js';
+import { answerFacetsSql, boundsOf, NO_UNIT } from '../answers/index.js';
+import { employeeDirectory } from '../employees/index.js';
+import type { Ctx } from '../kernel/index.js';
+import type { Scope } from './scope.js';
+
+export type GroupKey =
+  | { kind: 'all' }
+  | { kind: 'bucket'; grain: Grain }
+  | { kind: 'unit' }
+  | { kind: 'employee' }
+  | { kind: 'channel' }
+  | { kind: 'survey' }
+  | { kind: 'facet'; facet: Facet };
+
+export type Source = 'monthly+daily rollups' | 'daily rollup' | 'facet rollup' | 'answers';
+
+export interface Counted {
+  counts: Map<string, number[]>;
+  source: Source;
+}
+
+const COUNTS = Array.from({ length: 11 }, (_, s) => `c${s}`);
+const sumCounts = sql.raw(COUNTS.map((c) => `coalesce(sum(${c}), 0)::int as ${c}`).join(', '));
+const sumScores = sql.raw(
+  COUNTS.map((c, s) => `count(*) filter (where score = ${s})::int as ${c}`).join(', '),
+);
+const countsOf = (r: Record<string, unknown>) => COUNTS.map((c) => Number(r[c] ?? 0));
+
+const bucketExpr = (column: string, grain: Grain) =>
+  sql.raw(
+    grain === 'week'
+      ? `to_char(${column}, 'IYYY-"W"IW')`
+      : grain === 'month'
+        ? `to_char(${column}, 'YYYY-MM')`
+        : `to_char(${column}, 'YYYY-"Q"Q')`,
+  );
+
+const idList = (ids: Iterable<string>) =>
+  sql.join(
+    [...ids].map((id) => sql`${id}::uuid`),
+    sql`, `,
+  );
+
+/** Which source can answer this scope and grouping; see the module comment. */
+export function sourceFor(scope: Scope, key: GroupKey): 'unit' | 'employee' | 'facet' | 'answers' {
+  const facetFilters = Object.keys(scope.facets) as Facet[];
+  if (scope.audience === 'employee') return 'unit';
+  const byFacet = key.kind === 'facet' ? key.facet : null;
+  const onFacets = new Set([...facetFilters, ...(byFacet ? [byFacet] : [])]);
+  if (onFacets.size > 0) {
+    const simple = onFacets.size === 1 && !scope.employeeId && !scope.channel;
+    const keyOk = ['all', 'bucket', 'unit', 'survey', 'facet'].includes(key.kind);
+    return simple && keyOk ? 'facet' : 'answers';
+  }
+  if (scope.employeeId || key.kind === 'employee') return scope.channel ? 'answers' : 'employee';
+  return 'unit';
+}
+
+/** Score counts per group of the scope over [from, to] (the scope's period unless given). */
+export async function countBy(
+  ctx: Ctx,
+  scope: Scope,
+  key: GroupKey,
+  period: { from: string; to: string } = scope,
+): Promise<Counted> {
+  const source = sourceFor(scope, key);
+  if (scope.surveyIds.length === 0 || (scope.units && scope.units.size === 0)) {
+    return { counts: new Map(), source: source === 'answers' ? 'answers' : 'daily rollup' };
+  }
+  if (source === 'answers') return { counts: await fromAnswers(ctx, scope, key, period), source: 'answers' };
+  if (source === 'facet')
+    return { counts: await fromFacets(ctx, scope, key, period), source: 'facet rollup' };
+
+  // Unit and employee rollups have a monthly twin: whole months inside the period are read from it.
+  const employee = source === 'employee';
+  const table = employee ? 'employee' : 'unit';
+  const where: SQL[] = [sql`org_id = ${ctx.orgId}::uuid`, sql`survey_id in (${idList(scope.surveyIds)})`];
+  if (employee) {
+    const ids = await employeeIdsIn(ctx, scope);
+    if (ids !== null) {
+      if (ids.length === 0) return { counts: new Map(), source: 'daily rollup' };
+      where.push(sql`employee_id in (${idList(ids)})`);
+    }
+  } else {
+    if (scope.units) where.push(sql`unit_id in (${idList(scope.units)})`);
+    if (scope.channel) where.push(sql`channel = ${scope.channel}`);
+  }
+  const weekly = key.kind === 'bucket' && key.grain === 'week';
+  const parts = weekly ? [{ monthly: false, ...period }] : splitByMonths(period.from, period.to);
+  const total = new Map<string, number[]>();
+  for (const part of parts) {
+    const column = part.monthly ? 'month' : 'day';
+    const keyExpr = keySql(key, column);
+    const rows = rowsOf<Record<string, unknown>>(
+      await ctx.db.execute(sql`
+        select ${keyExpr} as key, ${sumCounts}
+        from ${sql.raw(`nps_${part.monthly ? 'monthly' : 'daily'}_${table}`)}
+        where ${sql.join(where, sql` and `)}
+          and ${sql.raw(column)} between ${part.from}::date and ${part.to}::date
+        group by 1`),
+    );
+    for (const r of rows) addInto(total, String(r.key), countsOf(r));
+  }
+  return { counts: total, source: parts.some((p) => p.monthly) ? 'monthly+daily rollups' : 'daily rollup' };
+}
+
+function keySql(key: GroupKey, column: string): SQL {
+  switch (key.kind) {
+    case 'all':
+      return sql`'all'`;
+    case 'bucket':
+      return bucketExpr(column, key.grain);
+    case 'unit':
+      return sql`unit_id::text`;
+    case 'employee':
+      return sql`employee_id::text`;
+    case 'channel':
+      return sql`channel`;
+    case 'survey':
+      return sql`survey_id::text`;
+    case 'facet':
+      return sql`value`;
+  }
+}
+
+/** Employees whose answers count: the one asked for, or those in the unit filter (null = all). */
+async function employeeIdsIn(ctx: Ctx, scope: Scope): Promise<string[] | null> {
+  if (scope.employeeId) {
+    if (!scope.units) return [scope.employeeId];
+    const e = (await employeeDirectory(ctx)).get(scope.employeeId);
+    return e && scope.units.has(e.unitId) ? [scope.employeeId] : [];
+  }
+  if (!scope.units) return null;
+  return [...(await employeeDirectory(ctx)).entries()]
+    .filter(([, e]) => scope.units!.has(e.unitId))
+    .map(([id]) => id);
+}
+
+async function fromFacets(
+  ctx: Ctx,
+  scope: Scope,
+  key: GroupKey,
+  period: { from: string; to: string },
+): Promise<Map<string, number[]>> {
+  const [filtered] = Object.entries(scope.facets) as [Facet, string][];
+  const facet = key.kind === 'facet' ? key.facet : filtered![0];
+  const where: SQL[] = [
+    sql`org_id = ${ctx.orgId}::uuid`,
+    sql`survey_id in (${idList(scope.surveyIds)})`,
+    sql`facet = ${facet}`,
+    sql`day between ${period.from}::date and ${period.to}::date`,
+  ];
+  if (filtered) where.push(sql`value = ${filtered[1]}`);
+  if (scope.units) where.push(sql`unit_id in (${idList(scope.units)})`);
+  const rows = rowsOf<Record<string, unknown>>(
+    await ctx.db.execute(sql`
+      select ${keySql(key, 'day')} as key, ${sumCounts} from nps_daily_facet
+      where ${sql.join(where, sql` and `)} group by 1`),
+  );
+  return new Map(rows.map((r) => [String(r.key), countsOf(r)]));
+}
+
+/**
+ * The customer answers of the scope with their facets (the same definition the facet rollup is built from), as a
+ * SQL relation with columns id, survey_id, day, unit_id, channel, employee_id, customer_id, score, reason,
+ * answered_at, service, revenue, visits, tenure.
+ */
+export function scopedAnswersSql(ctx: Ctx, scope: Scope, period: { from: string; to: string }): SQL {
+  const start = startOfLocalDay(period.from, scope.timeZone);
+  const end = startOfLocalDay(addDays(period.to, 1), scope.timeZone);
+  const where: SQL[] = [
+    sql`r.org_id = ${ctx.orgId}::uuid`,
+    sql`r.survey_id in (${idList(scope.surveyIds)})`,
+    sql`r.answered_at >= ${start.toISOString()}::timestamptz`,
+    sql`r.answered_at < ${end.toISOString()}::timestamptz`,
+  ];
+  if (scope.units) where.push(sql`r.unit_id in (${idList(scope.units)})`);
+  if (scope.channel) where.push(sql`r.channel = ${scope.channel}`);
+  if (scope.employeeId) where.push(sql`r.employee_id = ${scope.employeeId}::uuid`);
+  const source = sql`
+    select r.org_id, r.survey_id, (r.answered_at at time zone ${scope.timeZone})::date as day,
+      coalesce(r.unit_id, ${NO_UNIT}::uuid) as unit_id, r.customer_id, r.contact_id, r.channel, r.employee_id,
+      r.score::int as score, 1 as sign, r.id, r.reason, r.answered_at
+    from responses r where ${sql.join(where, sql` and `)}`;
+  const facetWhere = (Object.entries(scope.facets) as [Facet, string][]).map(
+    ([facet, value]) => sql`a.${sql.identifier(facet)} = ${value}`,
+  );
+  return sql`
+    select * from (${answerFacetsSql(source, boundsOf(sql`select ${ctx.orgId}::uuid`))}) a
+    ${facetWhere.length ? sql`where ${sql.join(facetWhere, sql` and `)}` : sql``}`;
+}
+
+async function fromAnswers(
+  ctx: Ctx,
+  scope: Scope,
+  key: GroupKey,
+  period: { from: string; to: string },
+): Promise<Map<string, number[]>> {
+  const keyExpr = key.kind === 'facet' ? sql`a.${sql.identifier(key.facet)}` : keySql(key, 'day');
+  const rows = rowsOf<Record<string, unknown>>(
+    await ctx.db.execute(sql`
+      select ${keyExpr} as key, ${sumScores} from (${scopedAnswersSql(ctx, scope, period)}) a group by 1`),
+  );
+  return new Map(rows.map((r) => [String(r.key), countsOf(r)]));
+}
+
+/** [from, to] cut into daily edges and the whole months between them. */
+export function splitByMonths(from: string, to: string): { monthly: boolean; from: string; to: string }[] {
+  const firstWhole = from.endsWith('-01') ? from : `${addDays(`${from.slice(0, 8)}01`, 40).slice(0, 8)}01`;
+  const afterTo = addDays(to, 1);
+  const endWhole = afterTo.endsWith('-01') ? afterTo : `${afterTo.slice(0, 8)}01`; // first day not in a whole month
+  if (firstWhole >= endWhole) return [{ monthly: false, from, to }];
+  const parts: { monthly: boolean; from: string; to: string }[] = [];
+  if (from < firstWhole) parts.push({ monthly: false, from, to: addDays(firstWhole, -1) });
+  parts.push({ monthly: true, from: firstWhole, to: addDays(endWhole, -1) });
+  if (endWhole <= to) parts.push({ monthly: false, from: endWhole, to });
+  return parts;
+}
+
+export function addInto(map: Map<string, number[]>, key: string, counts: readonly number[]) {
+  const entry = map.get(key);
+  if (!entry) map.set(key, [...counts]);
+  else
+    counts.forEach((c, s) => {
+      entry[s]! += c;
+    });
+}
+
+export const zeroCounts = () => new Array<number>(11).fill(0);
