@@ -10,6 +10,7 @@ import { deliveryRoutes } from '../modules/delivery/index.js';
 import { digestRoutes } from '../modules/digests/index.js';
 import { distributionRoutes } from '../modules/distribution/index.js';
 import { employeeRoutes } from '../modules/employees/index.js';
+import { goalRoutes } from '../modules/goals/index.js';
 import { hookRoutes, importRoutes } from '../modules/imports/index.js';
 import { invitationRoutes } from '../modules/invitations/index.js';
 import { linkRoutes } from '../modules/links/index.js';
@@ -42,4 +43,5 @@ export const apiRouters = [
   alertRoutes,
   webhookRoutes,
   digestRoutes,
+  goalRoutes,
 ];

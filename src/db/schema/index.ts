@@ -3,6 +3,7 @@ export * from './access.js';
 export * from './analytics.js';
 export * from './customers.js';
 export * from './delivery.js';
+export * from './goals.js';
 export * from './imports.js';
 export * from './loop.js';
 export * from './orgs.js';

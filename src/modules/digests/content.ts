@@ -9,6 +9,7 @@ import { type NpsChange, npsChange } from '../../domain/nps-change.js';
 import { addDays, startOfLocalDay } from '../../domain/period.js';
 import { type ReasonTerm, reasonTerms } from '../../domain/reason-terms.js';
 import { type NpsRow, overview } from '../analytics/index.js';
+import { type GoalDigestLine, goalDigestLines } from '../goals/index.js';
 import type { Ctx } from '../kernel/index.js';
 import { unitsById, visibleUnitIds } from '../units/index.js';
 
@@ -30,6 +31,7 @@ export interface DailyDigest {
   yesterday: NpsRow;
   week: NpsRow & { from: string; to: string };
   reasons: { score: number; reason: string; unitName: string | null }[];
+  goals: GoalDigestLine[];
 }
 
 export interface WeeklyDigest {
@@ -124,6 +126,7 @@ export async function dailyDigest(ctx: Ctx, today: string, timeZone: string): Pr
     reasons: week.latestReasons
       .slice(0, 5)
       .map((r) => ({ score: r.score, reason: r.reason, unitName: r.unitName })),
+    goals: await goalDigestLines(ctx, today),
   };
 }
 

@@ -1,6 +1,7 @@
 // A digest as an e-mail (HTML + plain text), in Russian or English.
 import type { ReasonTerm } from '../../domain/reason-terms.js';
 import type { NpsRow } from '../analytics/index.js';
+import { goalDigestText } from '../goals/index.js';
 import type { DailyDigest, Digest, DigestCase, WeeklyDigest } from './content.js';
 
 export type Locale = 'ru' | 'en';
@@ -122,6 +123,7 @@ function dailyBlocks(d: DailyDigest, l: Locale): Block[] {
       title: x.reasons,
       lines: d.reasons.map((r) => `${r.score} — «${r.reason}»${r.unitName ? ` (${r.unitName})` : ''}`),
     },
+    ...(d.goals.length > 0 ? [goalDigestText(d.goals, l)] : []),
   ];
 }
 
