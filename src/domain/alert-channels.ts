@@ -12,6 +12,8 @@ export const ALERT_KINDS = [
   'case.overdue',
   'case.resolved',
   'resurvey.answered',
+  // The customer NPS of the company or a unit fell significantly (or below the org's line): see src/modules/drops.
+  'nps_drop',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
@@ -26,13 +28,15 @@ export const WEBHOOK_KINDS = [
 /**
  * E-mail by default: a case opened for or handed to its owner, and a very unhappy customer or an escalation
  * for the managers who receive those. Everything else (overdue, resolved, re-survey) rings the bell only, so
- * an inbox is not flooded by what the dashboard already shows.
+ * an inbox is not flooded by what the dashboard already shows. A drop of a unit's NPS (once a period at most)
+ * is mailed too: it is the signal a manager must not miss.
  */
 const EMAIL_BY_DEFAULT: ReadonlySet<string> = new Set([
   'case.opened',
   'case.assigned',
   'case.urgent',
   'case.escalated',
+  'nps_drop',
 ]);
 
 export interface ChannelPrefs {

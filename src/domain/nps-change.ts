@@ -9,8 +9,12 @@
  * Rocks's R package `NPS` (nps_test). Small samples (fewer than 30 answers, or fewer than 5 in a segment
  * margin) enter adjusted by Rocks's pseudo-answers, exactly as `compareNps` in nps.ts does, so a single
  * answer never reads "significant".
+ *
+ * On top of the test: which whole periods to compare (`completePeriods`) and when a fall is worth an alert
+ * (`judgeDrop`, the org's rule).
  */
 import { compareNps, estimateNps, type Tally } from './nps.js';
+import { addDays, type Day, isoWeekKey, monthKey, weekStart } from './period.js';
 
 export interface NpsChange {
   current: { n: number; nps: number };
@@ -52,4 +56,90 @@ export function npsChange(current: Tally, baseline: Tally): NpsChange | null {
     significant: c.significant,
     direction: !c.significant ? 'flat' : c.diff > 0 ? 'up' : 'down',
   };
+}
+
+/** The periods a drop check compares: calendar months, or ISO weeks (Monday to Sunday), in the org's zone. */
+export type DropPeriod = 'week' | 'month';
+
+/** One whole period: its key ('2026-11', '2026-W47') and its first and last local days. */
+export interface PeriodSpan {
+  key: string;
+  from: Day;
+  to: Day;
+}
+
+/**
+ * The latest complete period before `today` and the one before it: on 2026-12-02, months 2026-11 against
+ * 2026-10; weeks 2026-W48 (Nov 23–29) against 2026-W47 (Nov 16–22). The current, unfinished period is never
+ * judged — half a month of answers against a whole one would read every Monday as a drop.
+ */
+export function completePeriods(
+  today: Day,
+  period: DropPeriod,
+): { current: PeriodSpan; previous: PeriodSpan } {
+  if (period === 'week') {
+    const thisWeek = weekStart(today);
+    const span = (monday: Day): PeriodSpan => ({
+      key: isoWeekKey(monday),
+      from: monday,
+      to: addDays(monday, 6),
+    });
+    return { current: span(addDays(thisWeek, -7)), previous: span(addDays(thisWeek, -14)) };
+  }
+  const monthBefore = (firstOfMonth: Day): PeriodSpan => {
+    const to = addDays(firstOfMonth, -1);
+    return { key: monthKey(to), from: `${to.slice(0, 8)}01`, to };
+  };
+  const current = monthBefore(`${monthKey(today)}-01`);
+  return { current, previous: monthBefore(current.from) };
+}
+
+/** What an organisation counts as a drop worth an alert. */
+export interface DropRule {
+  /** The fall must be at least this many points (and significant) to alert; 0 = any significant fall. */
+  minDrop: number;
+  /** Also alert when the score crosses below this line (from at or above it); null = no line. */
+  floor: number | null;
+  /** Periods with fewer answers than this are not judged (the alert would be noise). */
+  minAnswers: number;
+}
+
+export const DEFAULT_DROP_RULE: DropRule = { minDrop: 5, floor: null, minAnswers: 30 };
+
+export interface DropVerdict {
+  /** Tell the responsible managers. */
+  alert: boolean;
+  /** The fall is significant (two-sided p < 0.05, direction down) and at least `minDrop` points. */
+  significantDrop: boolean;
+  /** The score went from at or above `floor` to below it. */
+  crossedFloor: boolean;
+  /** Why there is no alert, or 'drop' when there is one. */
+  reason: 'too_few_answers' | 'no_drop' | 'drop';
+  /** The test (null when a period has too few answers to judge). */
+  change: NpsChange | null;
+}
+
+/**
+ * Judges the latest period against the one before: an alert when the fall is significant by the two-sample
+ * z-test above and at least `minDrop` points, or when the score crosses below the org's `floor`. A period
+ * with fewer than `minAnswers` answers (on either side) is not judged at all, whatever its point estimate.
+ */
+export function judgeDrop(current: Tally, previous: Tally, rule: DropRule): DropVerdict {
+  const size = (t: Tally) => t.promoters + t.passives + t.detractors;
+  const judged = Math.max(1, rule.minAnswers);
+  if (size(current) < judged || size(previous) < judged) {
+    return {
+      alert: false,
+      significantDrop: false,
+      crossedFloor: false,
+      reason: 'too_few_answers',
+      change: null,
+    };
+  }
+  const change = npsChange(current, previous)!;
+  const significantDrop = change.direction === 'down' && -change.diff >= rule.minDrop;
+  const crossedFloor =
+    rule.floor !== null && change.current.nps < rule.floor && change.baseline.nps >= rule.floor;
+  const alert = significantDrop || crossedFloor;
+  return { alert, significantDrop, crossedFloor, reason: alert ? 'drop' : 'no_drop', change };
 }

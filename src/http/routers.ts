@@ -3,13 +3,16 @@ import { alertRoutes } from '../modules/alerts/index.js';
 import { analyticsRoutes } from '../modules/analytics/index.js';
 import { answerRoutes } from '../modules/answers/index.js';
 import { auditRoutes } from '../modules/audit/index.js';
+import { benchmarkRoutes } from '../modules/benchmarks/index.js';
 import { callRoutes } from '../modules/calls/index.js';
 import { contactRoutes } from '../modules/contacts/index.js';
 import { customerRoutes } from '../modules/customers/index.js';
 import { deliveryRoutes } from '../modules/delivery/index.js';
 import { digestRoutes } from '../modules/digests/index.js';
 import { distributionRoutes } from '../modules/distribution/index.js';
+import { dropRoutes } from '../modules/drops/index.js';
 import { employeeRoutes } from '../modules/employees/index.js';
+import { exportRoutes } from '../modules/exports/index.js';
 import { goalRoutes } from '../modules/goals/index.js';
 import { hookRoutes, importRoutes } from '../modules/imports/index.js';
 import { invitationRoutes } from '../modules/invitations/index.js';
@@ -43,5 +46,8 @@ export const apiRouters = [
   alertRoutes,
   webhookRoutes,
   digestRoutes,
+  benchmarkRoutes,
+  dropRoutes,
+  exportRoutes,
   goalRoutes,
 ];

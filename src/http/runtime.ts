@@ -12,6 +12,7 @@ import {
   DISTRIBUTION_TASK,
   distributionTick,
 } from '../modules/distribution/index.js';
+import { checkAllDrops, DROPS_INTERVAL_MS, DROPS_TASK } from '../modules/drops/index.js';
 import { Worker } from '../modules/jobs/index.js';
 import type { Deps } from '../modules/kernel/index.js';
 import { linkPublic } from '../modules/links/index.js';
@@ -114,6 +115,10 @@ export async function openRuntime(
   // Loop events → bell, alert e-mail (through the outbox above) and webhook deliveries; then the webhooks go out.
   worker.every(DISPATCH_TASK, DISPATCH_INTERVAL_MS, async (now) => {
     await dispatchLoopEvents(deps, now);
+  });
+  // NPS drops of the latest complete week or month, once a period: before the digests that list them.
+  worker.every(DROPS_TASK, DROPS_INTERVAL_MS, async (now) => {
+    await checkAllDrops(deps, now);
   });
   // Daily and weekly digests at each person's local time, once per period.
   worker.every(DIGESTS_TASK, DIGESTS_INTERVAL_MS, async (now) => {

@@ -1,6 +1,7 @@
 // The whole schema: the single source of truth for tables, types and migrations.
 export * from './access.js';
 export * from './analytics.js';
+export * from './benchmarks.js';
 export * from './customers.js';
 export * from './delivery.js';
 export * from './goals.js';

@@ -10,5 +10,6 @@ export {
   putMyPrefs,
   readPrefs,
 } from './prefs.js';
+export { raiseAlert } from './raise.js';
 export { type AlertPayload, formatWhen, headlineOf, renderAlert } from './render.js';
 export { alertRoutes } from './routes.js';

@@ -18,6 +18,15 @@ export interface AlertPayload {
   step?: number;
   url?: string;
   resurveyScore?: number;
+  /** nps_drop: the period judged ('2026-11', '2026-W47'), its NPS and answers, the period before, the test. */
+  periodKey?: string;
+  nps?: number;
+  n?: number;
+  previousNps?: number;
+  previousN?: number;
+  diff?: number;
+  pValue?: number;
+  floor?: number | null;
 }
 
 const esc = (s: string) =>
@@ -30,6 +39,8 @@ const esc = (s: string) =>
 
 const caseRef = (p: AlertPayload, locale: Locale) =>
   p.caseNumber === undefined ? '' : locale === 'ru' ? ` №${p.caseNumber}` : ` #${p.caseNumber}`;
+
+const points = (x: number | undefined) => (x === undefined ? '—' : String(Math.round(x)));
 
 const headlines: Record<Locale, (kind: string, p: AlertPayload) => string> = {
   ru: (kind, p) => {
@@ -49,6 +60,8 @@ const headlines: Record<Locale, (kind: string, p: AlertPayload) => string> = {
         return `Обращение${n} закрыто`;
       case 'resurvey.answered':
         return `Клиент ответил повторно по обращению${n}: ${p.resurveyScore ?? p.score ?? '—'}`;
+      case 'nps_drop':
+        return `NPS упал до ${points(p.nps)} (было ${points(p.previousNps)}) за ${p.periodKey ?? '—'}`;
       default:
         return `Событие: ${kind}`;
     }
@@ -70,6 +83,8 @@ const headlines: Record<Locale, (kind: string, p: AlertPayload) => string> = {
         return `Case${n} was closed`;
       case 'resurvey.answered':
         return `The customer answered again on case${n}: ${p.resurveyScore ?? p.score ?? '—'}`;
+      case 'nps_drop':
+        return `NPS fell to ${points(p.nps)} (from ${points(p.previousNps)}) in ${p.periodKey ?? '—'}`;
       default:
         return `Event: ${kind}`;
     }
@@ -92,6 +107,14 @@ const labels = {
       top: 'топ-менеджмент',
     } as Record<string, string>,
     open: 'Открыть обращение',
+    drop: {
+      period: 'Период',
+      previous: 'Период до этого',
+      change: 'Изменение',
+      answers: 'ответов',
+      significant: 'статистически значимо',
+      floor: 'ниже вашего порога',
+    },
     why: 'Вы получили это письмо, потому что отвечаете за обратную связь клиентов. Уведомления настраиваются в панели: «Уведомления».',
   },
   en: {
@@ -108,6 +131,14 @@ const labels = {
       string
     >,
     open: 'Open the case',
+    drop: {
+      period: 'Period',
+      previous: 'The period before',
+      change: 'Change',
+      answers: 'answers',
+      significant: 'statistically significant',
+      floor: 'below your threshold',
+    },
     why: 'You received this because you follow up customer feedback. Choose what you get in the dashboard: Notifications.',
   },
 } as const;
@@ -138,10 +169,29 @@ export function renderAlert(input: {
 }): { subject: string; text: string; html: string } {
   const { kind, payload: p, locale, timeZone } = input;
   const l = labels[locale];
+/** What an NPS drop alert says: both periods with their answers, the change and why it alerted. */
+function dropRows(p: AlertPayload, l: (typeof labels)[Locale]['drop']): [string, string][] {
+  const why = [
+    ...(p.pValue !== undefined && p.pValue < 0.05 ? [`${l.significant}, p = ${p.pValue.toFixed(3)}`] : []),
+    ...(p.floor !== undefined && p.floor !== null && (p.nps ?? 0) < p.floor
+      ? [`${l.floor} (${p.floor})`]
+      : []),
+  ];
+  return [
+    [l.period, `${p.periodKey ?? '—'}: NPS ${points(p.nps)} (${p.n ?? 0} ${l.answers})`],
+    [l.previous, `NPS ${points(p.previousNps)} (${p.previousN ?? 0} ${l.answers})`],
+    [
+      l.change,
+      `${p.diff === undefined ? '—' : Math.round(p.diff)}${why.length ? ` — ${why.join('; ')}` : ''}`,
+    ],
+  ];
+}
+
   const headline = headlineOf(kind, p, locale);
   const rows: [string, string][] = [];
   if (p.score !== undefined) rows.push([l.score, `${p.score} / 10`]);
-  rows.push([l.reason, p.reason?.trim() ? p.reason.trim() : l.noReason]);
+  if (kind === 'nps_drop') rows.push(...dropRows(p, l.drop));
+  else rows.push([l.reason, p.reason?.trim() ? p.reason.trim() : l.noReason]);
   if (p.unitName) rows.push([l.unit, p.unitName]);
   if (p.employeeName) rows.push([l.employee, p.employeeName]);
   if (p.customerName) rows.push([l.customer, p.customerName]);

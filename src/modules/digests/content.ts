@@ -9,6 +9,7 @@ import { type NpsChange, npsChange } from '../../domain/nps-change.js';
 import { addDays, startOfLocalDay } from '../../domain/period.js';
 import { type ReasonTerm, reasonTerms } from '../../domain/reason-terms.js';
 import { type NpsRow, overview } from '../analytics/index.js';
+import { type DropView, dropsAlertedBetween } from '../drops/index.js';
 import { type GoalDigestLine, goalDigestLines } from '../goals/index.js';
 import type { Ctx } from '../kernel/index.js';
 import { unitsById, visibleUnitIds } from '../units/index.js';
@@ -33,6 +34,8 @@ export interface DailyDigest {
   reasons: { score: number; reason: string; unitName: string | null }[];
   goals: GoalDigestLine[];
 }
+  /** NPS drops alerted yesterday in the person's units (the company's for top management). */
+  drops: DropView[];
 
 export interface WeeklyDigest {
   kind: 'weekly';
@@ -47,6 +50,8 @@ export interface WeeklyDigest {
   complaints: ReasonTerm[];
   wishes: ReasonTerm[];
 }
+  /** NPS drops alerted during the week. */
+  drops: DropView[];
 
 export type Digest = DailyDigest | WeeklyDigest;
 
@@ -128,6 +133,7 @@ export async function dailyDigest(ctx: Ctx, today: string, timeZone: string): Pr
       .map((r) => ({ score: r.score, reason: r.reason, unitName: r.unitName })),
     goals: await goalDigestLines(ctx, today),
   };
+    drops: await dropsAlertedBetween(ctx, new Date(dayStart), new Date(dayEnd)),
 }
 
 export async function weeklyDigest(ctx: Ctx, today: string, timeZone: string): Promise<WeeklyDigest> {
@@ -200,6 +206,7 @@ export async function weeklyDigest(ctx: Ctx, today: string, timeZone: string): P
       8,
     ),
   };
+    drops: await dropsAlertedBetween(ctx, new Date(from), new Date(to)),
 }
 
 export async function buildDigest(
@@ -214,5 +221,6 @@ export async function buildDigest(
 /** Whether a digest has nothing to say (nothing is sent then). */
 export function isEmpty(d: Digest): boolean {
   if (d.kind === 'daily') return d.newCases.count === 0 && d.overdue.count === 0 && d.week.n === 0;
+  if (d.drops.length > 0) return false;
   return d.current.n === 0 && d.baseline.n === 0 && d.overdueTotal === 0;
 }

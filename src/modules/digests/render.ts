@@ -1,6 +1,7 @@
 // A digest as an e-mail (HTML + plain text), in Russian or English.
 import type { ReasonTerm } from '../../domain/reason-terms.js';
 import type { NpsRow } from '../analytics/index.js';
+import type { DropView } from '../drops/index.js';
 import { goalDigestText } from '../goals/index.js';
 import type { DailyDigest, Digest, DigestCase, WeeklyDigest } from './content.js';
 
@@ -40,6 +41,9 @@ const t = {
     mentions: (n: number) => `${n}`,
     footer: 'Рассылку можно отключить или перенести на другое время в панели: «Уведомления».',
     empty: 'За этот период нового нет.',
+    drops: 'Падение NPS',
+    dropLine: (d: DropView) =>
+      `${d.unitName ?? 'Компания в целом'}: NPS ${round(d.nps)} за ${d.periodKey} (было ${round(d.previousNps)}, ${signed(d.diff ?? 0)}; ${d.n} ${plural(d.n, 'ответ', 'ответа', 'ответов')})`,
   },
   en: {
     dailySubject: (org: string, day: string) => `${org}: digest for ${day}`,
@@ -71,6 +75,9 @@ const t = {
     mentions: (n: number) => `${n}`,
     footer: 'Turn this digest off or change its time in the dashboard: Notifications.',
     empty: 'Nothing new in this period.',
+    drops: 'NPS drops',
+    dropLine: (d: DropView) =>
+      `${d.unitName ?? 'The company as a whole'}: NPS ${round(d.nps)} in ${d.periodKey} (from ${round(d.previousNps)}, ${signed(d.diff ?? 0)}; ${d.n} ${d.n === 1 ? 'answer' : 'answers'})`,
   },
 };
 
@@ -83,6 +90,10 @@ function plural(n: number, one: string, few: string, many: string): string {
 }
 
 const signed = (x: number) => (x > 0 ? `+${Math.round(x)}` : `${Math.round(x)}`);
+const round = (x: number | null) => (x === null ? '—' : String(Math.round(x)));
+/** The drops block, first in a digest when there is any (it is the news a manager must not miss). */
+const dropBlocks = (drops: DropView[], l: Locale): Block[] =>
+  drops.length ? [{ title: `${t[l].drops}: ${drops.length}`, lines: drops.map(t[l].dropLine) }] : [];
 const numberLocale = (l: Locale) => (l === 'ru' ? 'ru-RU' : 'en-GB');
 
 function npsText(r: NpsRow, l: Locale): string {
@@ -115,6 +126,7 @@ function dailyBlocks(d: DailyDigest, l: Locale): Block[] {
     ...(c.count > c.items.length ? [x.more(c.count - c.items.length)] : []),
   ];
   return [
+    ...dropBlocks(d.drops, l),
     { title: `${x.newCases}: ${d.newCases.count || x.none}`, lines: cases(d.newCases) },
     { title: `${x.overdue}: ${d.overdue.count || x.none}`, lines: cases(d.overdue) },
     { title: `${x.npsYesterday}: ${npsText(d.yesterday, l)}`, lines: [] },
@@ -133,6 +145,7 @@ function weeklyBlocks(d: WeeklyDigest, l: Locale): Block[] {
   const x = t[l];
   const c = d.change;
   return [
+    ...dropBlocks(d.drops, l),
     {
       title: `${x.weekNps(d.from, d.to)}: ${npsText(d.current, l)}`,
       lines: [
