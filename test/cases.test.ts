@@ -27,7 +27,7 @@ let branchB: string;
 let surveyId: string;
 let enpsId: string;
 let trainer: string;
-const users: Record<string, { id: string; email: string; cookie: string }> = {};
+const users: Record<string, { id: string; email: string; cookie: string; seenAt?: number }> = {};
 let ownerId: string;
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read whatever the database answered
@@ -41,29 +41,36 @@ async function createUser(name: string, role: string, unitIds: string[]) {
     org.api('POST', '/api/v1/users', { email, password, name, role, unitIds }),
     201,
   );
-  const login = await world.app.request('/api/v1/auth/login', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password }),
-  });
-  expect(login.status).toBe(200);
-  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
-  users[name] = { id: user.id, email, cookie };
+  users[name] = { id: user.id, email, cookie: await signIn(email), seenAt: world.now.getTime() };
   return user.id as string;
 }
 
-/** A request as a logged-in user (the dashboard's session cookie). */
-function as(name: string, method: string, path: string, body?: unknown) {
-  return Promise.resolve(
-    world.app.request(path, {
-      method,
-      headers: {
-        cookie: users[name]!.cookie,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    }),
-  );
+async function signIn(email: string): Promise<string> {
+  const login = await world.app.request('/api/v1/auth/login', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: 'correct horse battery' }),
+  });
+  expect(login.status).toBe(200);
+  return (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+}
+
+/**
+ * A request as a logged-in user (the dashboard's session cookie). The clock here jumps hours and days, past the
+ * session's 30 idle minutes, so the person signs in again when their session has ended — as they would.
+ */
+async function as(name: string, method: string, path: string, body?: unknown) {
+  const user = users[name]!;
+  if (world.now.getTime() - (user.seenAt ?? 0) > 25 * 60_000) user.cookie = await signIn(user.email);
+  user.seenAt = world.now.getTime();
+  return world.app.request(path, {
+    method,
+    headers: {
+      cookie: user.cookie,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 }
 
 let customerCounter = 0;

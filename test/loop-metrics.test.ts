@@ -300,11 +300,14 @@ describe('loop metrics of a case worked through the API', () => {
       role: 'frontline',
       unitIds: [unit.id],
     });
-    const cookie = await login('vera@example.com', 'correct horse battery');
-    const vera = (method: string, path: string, body?: unknown) =>
+    // Hours pass between her calls, past a session's 30 idle minutes: she signs in each time.
+    const vera = async (method: string, path: string, body?: unknown) =>
       world.app.request(path, {
         method,
-        headers: { cookie, ...(body ? { 'content-type': 'application/json' } : {}) },
+        headers: {
+          cookie: await login('vera@example.com', 'correct horse battery'),
+          ...(body ? { 'content-type': 'application/json' } : {}),
+        },
         body: body ? JSON.stringify(body) : undefined,
       });
     const customer = await expectJson(

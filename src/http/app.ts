@@ -6,18 +6,25 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { getCookie } from 'hono/cookie';
-import { secureHeaders } from 'hono/secure-headers';
 import { absolutePath as swaggerUiPath } from 'swagger-ui-dist';
 import {
+  apiKeyPrincipal,
   authRoutes,
-  identityFromApiKey,
-  identityFromSession,
+  type LoginLimits,
+  LoginThrottle,
   publicAuthRoutes,
+  rememberKeyScopes,
   SESSION_COOKIE,
+  scopesAllow,
+  sessionPrincipal,
+  TooManyRequests,
 } from '../modules/auth/index.js';
-import { type ApiEnv, AppError, type Deps } from '../modules/kernel/index.js';
+import { type ApiEnv, AppError, type Deps, type TrustProxy } from '../modules/kernel/index.js';
+import { type PublicLimits, PublicRateLimiter } from '../survey/rate-limits.js';
+import { crossOriginGuard } from './csrf.js';
 import { problemOf, problemResponse } from './problem.js';
 import { apiRouters } from './routers.js';
+import { clientIpOf, dashboardHeaders, isHttps, withStyleNonce } from './security-headers.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -26,28 +33,32 @@ export interface AppOptions {
   webDir?: string;
   /** Extra routes mounted at the root before the dashboard fallback (the public survey pages). */
   publicRoutes?: Hono<ApiEnv>;
+  /** Which reverse proxies to believe (TRUST_PROXY): the client's address for log-in limits, HTTPS for HSTS. */
+  trustProxy?: TrustProxy;
+  /** Log-in throttling limits (tests make them small). */
+  loginLimits?: LoginLimits;
+  /** Limits of the inbound contacts webhook. */
+  hookLimits?: PublicLimits;
 }
+
+/** An accounting system pushes visits as they happen, up to 1,000 a request: 600 requests a minute is plenty. */
+const hookLimits: PublicLimits = { viewsPerMinute: 600, answersPerMinute: 600, failuresPer10Minutes: 20 };
 
 export function createApp(deps: Deps, options: AppOptions = {}) {
   const app = new OpenAPIHono<ApiEnv>();
 
-  app.onError((error, c) => problemResponse(problemOf(error, c)));
+  app.onError((error, c) => {
+    const response = problemResponse(problemOf(error, c));
+    if (error instanceof TooManyRequests)
+      response.headers.set('retry-after', String(error.retryAfterSeconds));
+    return response;
+  });
+  const trust = options.trustProxy ?? false;
   app.use('*', async (c, next) => {
     c.set('deps', deps);
     await next();
   });
-  const headers = secureHeaders({
-    // The dashboard and survey pages load nothing from elsewhere.
-    contentSecurityPolicy: {
-      defaultSrc: ["'self'"],
-      scriptSrc: ["'self'", "'unsafe-inline'"],
-      styleSrc: ["'self'", "'unsafe-inline'"],
-      imgSrc: ["'self'", 'data:'],
-      frameAncestors: ["'none'"],
-    },
-  });
-  // The survey pages set their own, stricter policy (scripts by hash); so do the anonymous link pages (/l/), and
-  // the widget (/w/) must be loadable and callable from other sites (its routes set CORS and CORP themselves).
+  const headers = dashboardHeaders(trust);
   const ownHeaders = /^\/[slw]\//;
   app.use('*', (c, next) => (ownHeaders.test(c.req.path) ? next() : headers(c, next)));
   const limitBody = bodyLimit({
@@ -61,7 +72,21 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
     c.req.method === 'POST' && c.req.path === '/api/v1/imports' ? next() : limitBody(c, next),
   );
 
-  // Authentication for the API: a Bearer API key, or the dashboard's session cookie.
+  // The inbound contacts webhook is public: limited per address, and blocked for a while after bad signatures.
+  const hookLimiter = new PublicRateLimiter(options.hookLimits ?? hookLimits);
+  app.use('/api/v1/hooks/contacts/*', async (c, next) => {
+    const address = clientIpOf(c, trust);
+    const verdict = await hookLimiter.admit(address, 'answer');
+    if (!verdict.ok)
+      throw new TooManyRequests('Too many webhook requests from your address', verdict.retryAfterSeconds);
+    await next();
+    if (c.res.status === 401) await hookLimiter.failure(address);
+  });
+
+  // Cookie-authenticated writes only from our own pages (CSRF; see csrf.ts).
+  app.use('/api/v1/*', crossOriginGuard({ publicUrl: deps.publicUrl, cookieName: SESSION_COOKIE }));
+
+  // Authentication for the API: a Bearer API key (within its scopes), or the dashboard's session cookie.
   app.use('/api/v1/*', async (c, next) => {
     if (c.req.path === '/api/v1/auth/login') return next();
     // The inbound contacts webhook authenticates by its HMAC signature, not an API key.
@@ -69,11 +94,20 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
     const now = deps.clock();
     const header = c.req.header('authorization');
     const sessionToken = getCookie(c, SESSION_COOKIE) ?? null;
-    const principal = header?.startsWith('Bearer ')
-      ? await identityFromApiKey(deps.db, deps.vault, header.slice(7).trim(), now)
-      : sessionToken
-        ? await identityFromSession(deps.db, deps.vault, sessionToken, now)
-        : null;
+    let principal = null;
+    if (header?.startsWith('Bearer ')) {
+      const found = await apiKeyPrincipal(deps.db, deps.vault, header.slice(7).trim(), now);
+      if (found === 'expired') throw new AppError('unauthorized', 'This API key has expired: make a new one');
+      if (found && !scopesAllow(found.scopes, c.req.method, c.req.path))
+        throw new AppError(
+          'forbidden',
+          `This API key's scopes (${found.scopes.join(', ')}) do not allow ${c.req.method} here`,
+        );
+      if (found) rememberKeyScopes(c.req.raw, found.scopes);
+      principal = found ? found.identity : null;
+    } else if (sessionToken) {
+      principal = await sessionPrincipal(deps.db, deps.vault, sessionToken, now);
+    }
     if (!principal)
       throw new AppError('unauthorized', 'Log in, or send an API key as "Authorization: Bearer …"');
     c.set('sessionToken', sessionToken);
@@ -90,7 +124,15 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
     return next();
   });
 
-  app.route('/api/v1', publicAuthRoutes);
+  const throttle = new LoginThrottle(options.loginLimits);
+  app.route(
+    '/api/v1',
+    publicAuthRoutes({
+      throttle,
+      clientAddress: (c) => clientIpOf(c, trust),
+      secure: (c) => isHttps(c, trust),
+    }),
+  );
   app.route('/api/v1', authRoutes);
   for (const router of apiRouters) app.route('/api/v1', router);
 
@@ -111,6 +153,9 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
     security: [{ apiKey: [] }],
   });
   app.get('/api/docs', (c) => c.html(swaggerPage));
+  app.get('/api/docs/assets/init.js', (c) =>
+    c.body(swaggerInit, 200, { 'content-type': 'text/javascript; charset=utf-8' }),
+  );
   app.get('/api/docs/assets/:file{swagger-ui(-bundle)?\\.(js|css)}', (c) => {
     const file = c.req.param('file');
     const type = file.endsWith('.css') ? 'text/css' : 'text/javascript';
@@ -128,10 +173,14 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   const webDir = options.webDir;
   if (webDir && existsSync(`${webDir}/index.html`)) {
     const indexHtml = readFileSync(`${webDir}/index.html`, 'utf8');
+    // The page itself is never served as a file: each answer carries its own style nonce (security-headers.ts).
+    const page = (c: Parameters<typeof withStyleNonce>[0]) => c.html(withStyleNonce(c, indexHtml));
+    app.get('/', page);
+    app.get('/index.html', page);
     app.use('/assets/*', serveStatic({ root: webDir }));
     app.use('*', serveStatic({ root: webDir }));
     // Single-page app: any other path is a dashboard route.
-    app.get('*', (c) => c.html(indexHtml));
+    app.get('*', page);
   }
   app.notFound(() => problemResponse({ type: 'about:blank', title: 'Not found', status: 404 }));
   return app;
@@ -145,5 +194,8 @@ const swaggerPage = `<!doctype html>
 <link rel="stylesheet" href="/api/docs/assets/swagger-ui.css"></head>
 <body><div id="ui"></div>
 <script src="/api/docs/assets/swagger-ui-bundle.js"></script>
-<script>window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#ui', persistAuthorization: true });</script>
+<script src="/api/docs/assets/init.js"></script>
 </body></html>`;
+
+// Not inline: the page's Content-Security-Policy admits scripts from this origin only.
+const swaggerInit = `window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#ui', persistAuthorization: true });\n`;

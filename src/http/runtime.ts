@@ -28,6 +28,7 @@ import { createVault, loadOrCreateSecret } from '../modules/privacy/index.js';
 import { attachWebhooks, WebhookSender } from '../modules/webhooks/index.js';
 import { surveyRoutes } from '../survey/routes.js';
 import { createApp, defaultWebDir } from './app.js';
+import { clientIpOf } from './security-headers.js';
 
 const ANALYZE_TASK = 'db.analyze';
 const ANALYZE_INTERVAL_MS = 60_000;
@@ -87,7 +88,11 @@ export async function openRuntime(
   });
   const app = createApp(deps, {
     webDir: options.webDir === null ? undefined : (options.webDir ?? defaultWebDir),
-    publicRoutes: surveyRoutes({ db: database.db, writer, clock })
+    trustProxy: config.trustProxy,
+    publicRoutes: surveyRoutes(
+      { db: database.db, writer, clock },
+      { clientAddress: (c) => clientIpOf(c, config.trustProxy) },
+    )
       .route('/', links.routes)
       .route('/', unsubscribeRoutes({ db: database.db, clock })),
   });

@@ -59,7 +59,8 @@ const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text, 'u
 
 /**
  * A Content-Security-Policy header value for every page here: nothing external, only our own inline
- * style and script by hash (CSP Level 3, hash-source), forms post only to the same origin.
+ * style and script by hash (CSP Level 3, hash-source: only these exact bytes run, so no injected script or style
+ * can), forms post only to the same origin, and no one may frame the page.
  */
 export const surveyPageContentSecurityPolicy = [
   "default-src 'none'",
@@ -67,4 +68,6 @@ export const surveyPageContentSecurityPolicy = [
   `script-src ${sha256(surveyScript)}`,
   "form-action 'self'",
   "base-uri 'none'",
+  // Nobody frames a survey page (clickjacking a score); the widget draws itself in the host page, no frame.
+  "frame-ancestors 'none'",
 ].join('; ');

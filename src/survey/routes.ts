@@ -10,25 +10,30 @@ import {
   type LinkState,
   linkState,
 } from '../modules/answers/index.js';
+import { TooManyRequests } from '../modules/auth/index.js';
 import { type ApiEnv, AppError } from '../modules/kernel/index.js';
 import { questionFor } from '../modules/surveys/index.js';
 import { surveyPageContentSecurityPolicy } from './page-assets.js';
 import {
   renderGonePage,
   renderNotFoundPage,
+  renderNoticePage,
   renderSurveyPage,
   renderThanksPage,
   type SurveyLocale,
 } from './pages.js';
+import { defaultPublicLimits, type PublicLimits, PublicRateLimiter } from './rate-limits.js';
 import { surveyText } from './survey-text.js';
 
 const preselect = z.coerce.number().int().min(0).max(10);
 
-function page(c: Context, html: string, status: 200 | 404 | 410 | 422) {
+function page(c: Context, html: string, status: 200 | 404 | 410 | 422 | 429) {
   c.header('content-security-policy', surveyPageContentSecurityPolicy);
   c.header('cache-control', 'no-store');
+  // The token is in the path: never send it on to another site.
   c.header('referrer-policy', 'no-referrer');
   c.header('x-content-type-options', 'nosniff');
+  c.header('x-frame-options', 'DENY');
   return c.html(html, status);
 }
 
@@ -65,9 +70,38 @@ function renderClosed(c: Context, state: LinkState) {
 
 const wantsJson = (c: Context) => (c.req.header('content-type') ?? '').startsWith('application/json');
 
+export interface SurveyRouteOptions {
+  /** The respondent's address (TRUST_PROXY-aware), a key for the in-memory limits only; never stored. */
+  clientAddress?: (c: Context) => string;
+  limits?: PublicLimits;
+}
+
 /** The public survey routes. A GET never records anything, so a mail scanner that opens links changes nothing. */
-export function surveyRoutes(deps: AnswerDeps) {
+export function surveyRoutes(deps: AnswerDeps, options: SurveyRouteOptions = {}) {
   const app = new Hono<ApiEnv>();
+  const limiter = new PublicRateLimiter(options.limits ?? defaultPublicLimits);
+  const addressOf = options.clientAddress ?? (() => 'unknown');
+
+  function tooMany(c: Context, retryAfter: number) {
+    if (wantsJson(c))
+      throw new TooManyRequests(
+        `Too many requests from your address: try again in ${retryAfter} s`,
+        retryAfter,
+      );
+    c.header('retry-after', String(retryAfter));
+    const locale = browserLocale(c);
+    const t = surveyText(locale);
+    return page(c, renderNoticePage({ locale, title: t.tooManyTitle, body: t.tooManyBody }), 429);
+  }
+
+  // Limits come before any database work, so a flood costs next to nothing; unknown tokens count towards a block.
+  app.use('/s/*', async (c, next) => {
+    const address = addressOf(c);
+    const verdict = await limiter.admit(address, c.req.method === 'POST' ? 'answer' : 'view');
+    if (!verdict.ok) return tooMany(c, verdict.retryAfterSeconds);
+    await next();
+    if (c.res.status === 404) await limiter.failure(address);
+  });
 
   app.get('/s/:token', async (c) => {
     const token = c.req.param('token');

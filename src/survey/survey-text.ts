@@ -24,6 +24,9 @@ export interface SurveyText {
   amendHintWithoutLink: string;
   notFoundTitle: string;
   notFoundBody: string;
+  /** Shown (429) when one address opens or sends too much, or guesses links. */
+  tooManyTitle: string;
+  tooManyBody: string;
   gone: Record<'answered' | 'expired' | 'closed', { title: string; body: string }>;
 }
 
@@ -49,6 +52,9 @@ const texts = {
       'Передумали? Ответ можно изменить в течение 24 часов: откройте ссылку из приглашения ещё раз.',
     notFoundTitle: 'Ссылка не найдена',
     notFoundBody: 'Возможно, ссылка скопирована не полностью. Проверьте её или откройте приглашение ещё раз.',
+    tooManyTitle: 'Слишком много запросов',
+    tooManyBody:
+      'С вашего адреса пришло слишком много запросов. Подождите несколько минут и попробуйте снова.',
     gone: {
       answered: {
         title: 'Вы уже ответили, спасибо',
@@ -83,6 +89,8 @@ const texts = {
       'Changed your mind? You can change your answer within 24 hours: open the link in your invitation again.',
     notFoundTitle: 'Link not found',
     notFoundBody: 'The link may have been copied incompletely. Check it, or open the invitation again.',
+    tooManyTitle: 'Too many requests',
+    tooManyBody: 'Too many requests came from your address. Wait a few minutes and try again.',
     gone: {
       answered: {
         title: 'You have already answered, thank you',

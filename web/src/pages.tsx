@@ -13,6 +13,7 @@ import {
   IconQrcode,
   IconRoute,
   IconSend,
+  IconShieldLock,
   IconUsers,
   IconWebhook,
 } from '@tabler/icons-react';
@@ -31,6 +32,7 @@ import { LoopMetricsPage } from './loop-metrics/loop-metrics-page';
 import { OutboxPage } from './outbox/outbox-page';
 import { OverviewPage } from './overview/overview-page';
 import { PlaybookPage } from './playbook/playbook-page';
+import { SecurityPage } from './security/security-page';
 import { WebhooksPage } from './webhooks/webhooks-page';
 
 export interface PageDef {
@@ -142,6 +144,12 @@ export const PAGES: readonly PageDef[] = [
     icon: IconWebhook,
     roles: ['owner', 'admin'],
     render: (user) => <WebhooksPage user={user} />,
+  },
+  {
+    path: '/security',
+    label: 'security',
+    icon: IconShieldLock,
+    render: (user) => <SecurityPage user={user} />,
   },
 ];
 

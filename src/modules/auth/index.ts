@@ -1,13 +1,15 @@
-// Accounts and access: users, roles, sessions, API keys.
+// Accounts and access: users, roles, sessions, API keys with scopes, log-in throttling, two-step verification.
 export { hashPassword, verifyPassword } from './password.js';
-export { authRoutes, publicAuthRoutes, SESSION_COOKIE } from './routes.js';
+export { authRoutes, type PublicAuthOptions, publicAuthRoutes, SESSION_COOKIE } from './routes.js';
+export { areaOf, rememberKeyScopes, scopesAllow } from './scopes.js';
 export {
+  apiKeyPrincipal,
   createApiKey,
   createUser,
   type Identity,
-  identityFromApiKey,
-  identityFromSession,
   listUsers,
-  logIn,
   type PublicUser,
 } from './service.js';
+export { SESSION_IDLE_MS, SESSION_MAX_MS, sessionPrincipal } from './sessions.js';
+export { defaultLoginLimits, type LoginLimits, LoginThrottle, TooManyRequests } from './throttle.js';
+export { totpCodeAt } from './totp.js';

@@ -1,5 +1,5 @@
-// Users, dashboard sessions and API keys: who may act, and in which organisation.
-import { and, desc, eq, gt, isNull } from 'drizzle-orm';
+// Users and API keys: who may act, and in which organisation.
+import { and, desc, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Db, tables } from '../../db/index.js';
 import {
@@ -14,15 +14,14 @@ import {
   requireRole,
 } from '../kernel/index.js';
 import type { Vault } from '../privacy/index.js';
-import { hashPassword, verifyPassword } from './password.js';
+import { hashPassword, passwordRule } from './password.js';
+import { scopeSchema } from './scopes.js';
 
-const { users, userUnits, sessions, apiKeys, orgs } = tables;
-
-export const SESSION_DAYS = 14;
+const { users, userUnits, apiKeys, orgs } = tables;
 
 export const newUserInput = z.object({
   email: z.email().max(254),
-  password: z.string().min(10, 'At least 10 characters').max(200),
+  password: passwordRule,
   name: z.string().trim().max(200).optional(),
   role: z.enum(['owner', 'admin', 'manager', 'frontline', 'analyst']),
   locale: z.enum(['ru', 'en']).default('ru'),
@@ -95,7 +94,13 @@ export async function listUsers(ctx: Ctx): Promise<PublicUser[]> {
 
 export type Identity = Principal;
 
-async function identityOf(db: Db, vault: Vault, orgId: string, userId: string): Promise<Identity | null> {
+/** The principal of an enabled user, or null when the user is gone or disabled. */
+export async function identityOf(
+  db: Db,
+  vault: Vault,
+  orgId: string,
+  userId: string,
+): Promise<Identity | null> {
   const [row] = await db
     .select({ user: users, org: orgs })
     .from(users)
@@ -122,58 +127,25 @@ async function identityOf(db: Db, vault: Vault, orgId: string, userId: string): 
   };
 }
 
-/** Checks e-mail and password; on success opens a session and returns its token (to put in a cookie). */
-export async function logIn(
-  db: Db,
-  vault: Vault,
-  credentials: { email: string; password: string },
-  now: Date,
-): Promise<{ token: string; identity: Identity }> {
-  const candidates = await db
-    .select()
-    .from(users)
-    .where(and(eq(users.emailBidx, vault.blindIndex('email', credentials.email)), isNull(users.disabledAt)))
-    .orderBy(users.createdAt);
-  for (const user of candidates) {
-    if (await verifyPassword(credentials.password, user.passwordHash)) {
-      const token = newToken(32);
-      await db.insert(sessions).values({
-        orgId: user.orgId,
-        userId: user.id,
-        tokenHash: hashToken(token),
-        createdAt: now,
-        expiresAt: new Date(now.getTime() + SESSION_DAYS * 86_400_000),
-      });
-      const identity = await identityOf(db, vault, user.orgId, user.id);
-      if (identity) return { token, identity };
-    }
-  }
-  // Same answer for an unknown e-mail and a wrong password, so the form does not reveal who has an account.
-  if (candidates.length === 0) await hashPassword(credentials.password); // equalise timing
-  throw new AppError('unauthorized', 'Wrong e-mail or password');
-}
-
-export async function identityFromSession(db: Db, vault: Vault, token: string, now: Date) {
-  const [session] = await db
-    .select()
-    .from(sessions)
-    .where(and(eq(sessions.tokenHash, hashToken(token)), gt(sessions.expiresAt, now)));
-  return session ? identityOf(db, vault, session.orgId, session.userId) : null;
-}
-
-export async function logOut(db: Db, token: string): Promise<void> {
-  await db.delete(sessions).where(eq(sessions.tokenHash, hashToken(token)));
-}
-
 const API_KEY_PREFIX = 'srf_';
 
-export async function identityFromApiKey(db: Db, vault: Vault, key: string, now: Date) {
+/**
+ * The principal an API key acts as, with the key's scopes; null for an unknown or revoked key, `expired` for one
+ * past its expiry (so the answer can say so).
+ */
+export async function apiKeyPrincipal(
+  db: Db,
+  vault: Vault,
+  key: string,
+  now: Date,
+): Promise<{ identity: Identity; scopes: string[] } | 'expired' | null> {
   if (!key.startsWith(API_KEY_PREFIX)) return null;
   const [row] = await db
     .select()
     .from(apiKeys)
     .where(and(eq(apiKeys.keyHash, hashToken(key)), isNull(apiKeys.revokedAt)));
   if (!row) return null;
+  if (row.expiresAt && row.expiresAt <= now) return 'expired';
   // Record use at most once a minute, so a busy integration does not write on every request.
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
     await db
@@ -181,19 +153,43 @@ export async function identityFromApiKey(db: Db, vault: Vault, key: string, now:
       .set({ lastUsedAt: now })
       .where(and(eq(apiKeys.orgId, row.orgId), eq(apiKeys.id, row.id)));
   }
-  return identityOf(db, vault, row.orgId, row.userId);
+  const identity = await identityOf(db, vault, row.orgId, row.userId);
+  return identity ? { identity, scopes: row.scopes } : null;
 }
 
 export interface ApiKeyInfo {
   id: string;
   name: string;
   prefix: string;
+  scopes: string[];
   createdAt: string;
   lastUsedAt: string | null;
+  expiresAt: string | null;
+  expired: boolean;
+  /** The user the key acts as. */
+  userId: string;
 }
 
+/** Days an API key lives when none is given through the API; keys made by `sarafan init` never expire. */
+export const DEFAULT_KEY_DAYS = 90;
+export const MAX_KEY_DAYS = 730;
+
+export const newApiKeyInput = z.object({
+  name: z.string().trim().min(1).max(100),
+  scopes: z
+    .array(scopeSchema)
+    .min(1)
+    .max(50)
+    .default(['read'])
+    .transform((s) => [...new Set(s)]),
+  expiresInDays: z.number().int().min(1).max(MAX_KEY_DAYS).default(DEFAULT_KEY_DAYS),
+});
+
 /** Creates an API key acting as `userId`; the key is returned once and only its hash is kept. */
-export async function createApiKey(ctx: Ctx, input: { userId: string; name: string }) {
+export async function createApiKey(
+  ctx: Ctx,
+  input: { userId: string; name: string; scopes?: string[]; expiresAt?: Date | null },
+) {
   requireRole(ctx, 'owner', 'admin');
   const [owner] = await ctx.db
     .select({ id: users.id })
@@ -210,18 +206,24 @@ export async function createApiKey(ctx: Ctx, input: { userId: string; name: stri
       keyHash: hashToken(key),
       prefix: key.slice(0, 10),
       createdAt: ctx.clock(),
+      scopes: input.scopes ?? ['read', 'write', 'admin'],
+      expiresAt: input.expiresAt ?? null,
     })
     .returning();
-  return { key, info: keyInfo(row!) };
+  return { key, info: keyInfo(row!, ctx.clock()) };
 }
 
-function keyInfo(row: typeof apiKeys.$inferSelect): ApiKeyInfo {
+function keyInfo(row: typeof apiKeys.$inferSelect, now: Date): ApiKeyInfo {
   return {
     id: row.id,
     name: row.name,
     prefix: row.prefix,
+    scopes: row.scopes,
     createdAt: row.createdAt.toISOString(),
     lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+    expiresAt: row.expiresAt?.toISOString() ?? null,
+    expired: row.expiresAt !== null && row.expiresAt <= now,
+    userId: row.userId,
   };
 }
 
@@ -232,7 +234,7 @@ export async function listApiKeys(ctx: Ctx): Promise<ApiKeyInfo[]> {
     .from(apiKeys)
     .where(and(eq(apiKeys.orgId, ctx.orgId), isNull(apiKeys.revokedAt)))
     .orderBy(desc(apiKeys.createdAt));
-  return rows.map(keyInfo);
+  return rows.map((row) => keyInfo(row, ctx.clock()));
 }
 
 export async function revokeApiKey(ctx: Ctx, id: string): Promise<void> {

@@ -3,14 +3,14 @@
  * Webhooks way (https://www.standardwebhooks.com/): HMAC-SHA256 over `id.timestamp.body` with a per-org secret.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, lt, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { tables } from '../../db/index.js';
 import { AppError, type Ctx, canWrite, type FieldError, requireRole } from '../kernel/index.js';
 import { type Cell, hasErrors, type ImportField, readRow } from './fields.js';
 import { applyBatch, loadDirectory } from './store.js';
 
-const { orgs } = tables;
+const { orgs, hookReceipts } = tables;
 
 /** Signatures older (or newer) than this are refused, so a captured request cannot be replayed later. */
 export const HOOK_TOLERANCE_SECONDS = 5 * 60;
@@ -43,6 +43,7 @@ export async function verifyHook(
 ): Promise<void> {
   if (!headers.id || !headers.timestamp || !headers.signature)
     throw unauthorized('send webhook-id, webhook-timestamp and webhook-signature headers');
+  if (headers.id.length > 200) throw unauthorized('webhook-id is longer than 200 characters');
   const ts = Number(headers.timestamp);
   if (!Number.isInteger(ts)) throw unauthorized('webhook-timestamp is not a Unix time in seconds');
   if (Math.abs(ctx.clock().getTime() / 1000 - ts) > HOOK_TOLERANCE_SECONDS)
@@ -59,6 +60,37 @@ export async function verifyHook(
     return given.length === expected.length && timingSafeEqual(given, expected);
   });
   if (!ok) throw unauthorized('the signature does not match');
+}
+
+/**
+ * Claims a delivery by its webhook-id (Standard Webhooks: "use the id as an idempotency key"), so a captured,
+ * correctly signed request replayed inside the 5-minute window is refused with 409 and changes nothing. Receipts
+ * older than twice the window can never match a valid timestamp again and are pruned here.
+ */
+export async function claimDelivery(ctx: Ctx, webhookId: string): Promise<void> {
+  const now = ctx.clock();
+  await ctx.db
+    .delete(hookReceipts)
+    .where(
+      and(
+        eq(hookReceipts.orgId, ctx.orgId),
+        lt(hookReceipts.receivedAt, new Date(now.getTime() - 2 * HOOK_TOLERANCE_SECONDS * 1000)),
+      ),
+    );
+  const claimed = await ctx.db
+    .insert(hookReceipts)
+    .values({ orgId: ctx.orgId, webhookId, receivedAt: now })
+    .onConflictDoNothing()
+    .returning({ id: hookReceipts.webhookId });
+  if (claimed.length === 0)
+    throw new AppError('conflict', 'Webhook refused: this webhook-id was already received (a replay)');
+}
+
+/** Gives a claim back when the delivery was not taken, so the sender's retry is not mistaken for a replay. */
+export async function releaseDelivery(ctx: Ctx, webhookId: string): Promise<void> {
+  await ctx.db
+    .delete(hookReceipts)
+    .where(and(eq(hookReceipts.orgId, ctx.orgId), eq(hookReceipts.webhookId, webhookId)));
 }
 
 export const hookContact = z.object({

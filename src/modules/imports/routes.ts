@@ -12,7 +12,7 @@ import {
   newRouter,
   problemResponses,
 } from '../kernel/index.js';
-import { receiveContacts, rotateHookSecret, verifyHook } from './hooks.js';
+import { claimDelivery, receiveContacts, releaseDelivery, rotateHookSecret, verifyHook } from './hooks.js';
 import {
   createImport,
   deleteMapping,
@@ -424,20 +424,27 @@ export const hookRoutes = newRouter().post('/hooks/contacts/:orgId', async (c) =
     vault: deps.vault,
   };
   const body = await c.req.text();
+  const webhookId = c.req.header('webhook-id') ?? '';
   await verifyHook(
     ctx,
     {
-      id: c.req.header('webhook-id'),
+      id: webhookId,
       timestamp: c.req.header('webhook-timestamp'),
       signature: c.req.header('webhook-signature'),
     },
     body,
   );
-  let parsed: unknown;
+  await claimDelivery(ctx, webhookId);
   try {
-    parsed = JSON.parse(body);
-  } catch {
-    throw new AppError('invalid_input', 'The body is not JSON');
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      throw new AppError('invalid_input', 'The body is not JSON');
+    }
+    return c.json(await receiveContacts(ctx, parsed), 200);
+  } catch (error) {
+    await releaseDelivery(ctx, webhookId);
+    throw error;
   }
-  return c.json(await receiveContacts(ctx, parsed), 200);
 });

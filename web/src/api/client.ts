@@ -52,8 +52,11 @@ export async function apiRequest<T>(
 ): Promise<T> {
   let response: Response;
   try {
+    // CSRF: the server admits a cookie-authenticated write only when the browser's own Sec-Fetch-Site (or Origin)
+    // says it came from this origin (src/http/csrf.ts); a same-origin fetch sends both by itself, so no token.
     response = await fetch(`${API_BASE}${path}`, {
       method: init.method ?? 'GET',
+      mode: 'same-origin',
       credentials: 'same-origin',
       headers:
         init.body === undefined

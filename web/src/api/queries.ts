@@ -43,7 +43,7 @@ export function useMe() {
 export function useLogin() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (credentials: { email: string; password: string }) =>
+    mutationFn: (credentials: { email: string; password: string; code?: string }) =>
       apiRequest<{ user: User }>('/auth/login', { method: 'POST', body: credentials }),
     onSuccess: ({ user }) => {
       client.removeQueries({ predicate: (query) => query.queryKey[0] !== meKey[0] });

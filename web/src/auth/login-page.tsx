@@ -1,7 +1,11 @@
-/** @module The sign-in form; a failed sign-in shows the server's problem title and detail. */
+/**
+ * @module The sign-in form; a failed sign-in shows the server's problem title and detail. When the account has
+ * two-step verification the server answers 401 naming the field `code`, and the form asks for it.
+ */
 import { Box, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ProblemError } from '../api/client';
 import { useLogin } from '../api/queries';
 import { ProblemAlert } from '../problem-alert';
 import { LanguageSwitch } from '../shell/language-switch';
@@ -11,13 +15,24 @@ export function LoginPage() {
   const login = useLogin();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
+  const [code, setCode] = useState('');
+  const [needsCode, setNeedsCode] = useState(false);
+  useEffect(() => {
+    const e = login.error;
+    if (e instanceof ProblemError && e.status === 401 && e.problem.errors?.some((i) => i.path === 'code'))
+      setNeedsCode(true);
+  }, [login.error]);
   useEffect(() => {
     document.title = `${t('login.title')} — ${t('app.name')}`;
   }, [t]);
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    login.mutate({ email: email.trim(), password });
+    login.mutate({
+      email: email.trim(),
+      password,
+      ...(needsCode && code.trim() ? { code: code.trim() } : {}),
+    });
   }
 
   return (
@@ -36,7 +51,9 @@ export function LoginPage() {
                 {t('app.tagline')}
               </Text>
             </Box>
-            {login.isError && <ProblemAlert error={login.error} title={t('login.failed')} />}
+            {login.isError && !(needsCode && !code) && (
+              <ProblemAlert error={login.error} title={t('login.failed')} />
+            )}
             <TextInput
               label={t('login.email')}
               type="email"
@@ -53,6 +70,19 @@ export function LoginPage() {
               value={password}
               onChange={(event) => setPassword(event.currentTarget.value)}
             />
+            {needsCode && (
+              <TextInput
+                label={t('securityLogin.code')}
+                description={t('securityLogin.codeHint')}
+                inputMode="text"
+                autoComplete="one-time-code"
+                required
+                autoFocus
+                maxLength={20}
+                value={code}
+                onChange={(event) => setCode(event.currentTarget.value)}
+              />
+            )}
             <Button type="submit" loading={login.isPending} fullWidth>
               {t('login.submit')}
             </Button>
