@@ -13,6 +13,7 @@ import { initOrganisation } from './init.js';
 import { registerOutboxCommands } from './outbox.js';
 import { registerProcedureCommand } from './procedure.js';
 import { registerReindexCommand } from './reindex.js';
+import { registerRollupsCommand } from './rollups.js';
 
 async function systemContext() {
   const config = readConfig();
@@ -109,6 +110,7 @@ registerImportCommands(program, systemContext);
 registerOutboxCommands(program, systemContext);
 registerProcedureCommand(program, systemContext);
 registerReindexCommand(program, systemContext);
+registerRollupsCommand(program, systemContext);
 
 program.parseAsync().catch((error: unknown) => {
   console.error(error instanceof Error ? (process.env.DEBUG ? error.stack : error.message) : error);

@@ -91,8 +91,8 @@ export function answerFacetsSql(source: SQL, bounds: SQL): SQL {
       coalesce(ct.service, '') as service,
       case when src.customer_id is null then '' else ${bandOf(sql`w.spend`, sql`bd.revenue`)} end as revenue,
       case when src.customer_id is null then '' else ${bandOf(sql`w.visits`, sql`bd.visits`)} end as visits,
-      case when f.first_at is null then '' else ${bandOf(
-        sql`floor(greatest(0, src.day - (f.first_at at time zone o.time_zone)::date) / 30.4375)`,
+      case when w.first_at is null then '' else ${bandOf(
+        sql`floor(greatest(0, src.day - (w.first_at at time zone o.time_zone)::date) / 30.4375)`,
         sql`bd.tenure`,
       )} end as tenure
     from (${source}) src
@@ -102,17 +102,18 @@ export function answerFacetsSql(source: SQL, bounds: SQL): SQL {
     left join lateral (
       select c.service from contacts c where c.org_id = src.org_id and c.id = src.contact_id
     ) ct on true
+    -- One pass over the customer's contacts (by the (org, customer, time) index): the window's spend and visits, and
+    -- the first contact ever. Filters in the aggregate rather than the WHERE keep the planner on that index.
     left join lateral (
-      select coalesce(sum(c.amount_minor), 0) as spend, count(*) as visits
-      from contacts c
-      where src.customer_id is not null and c.org_id = src.org_id and c.customer_id = src.customer_id
-        and c.occurred_at < ((src.day + 1)::timestamp at time zone o.time_zone)
-        and c.occurred_at >= ((src.day - 364)::timestamp at time zone o.time_zone)
-    ) w on true
-    left join lateral (
-      select min(c.occurred_at) as first_at from contacts c
-      where src.customer_id is not null and c.org_id = src.org_id and c.customer_id = src.customer_id
-    ) f on true`;
+      select
+        coalesce(sum(c.amount_minor) filter (where c.occurred_at >= w0.since and c.occurred_at < w0.until), 0) as spend,
+        count(*) filter (where c.occurred_at >= w0.since and c.occurred_at < w0.until) as visits,
+        min(c.occurred_at) as first_at
+      from (select ((src.day - 364)::timestamp at time zone o.time_zone) as since,
+                   ((src.day + 1)::timestamp at time zone o.time_zone) as until) w0
+      join contacts c on c.org_id = src.org_id and c.customer_id = src.customer_id and c.occurred_at < w0.until
+      where src.customer_id is not null
+    ) w on true`;
 }
 
 /** The facet rows of customer answers: one row per answer and facet, with the facet's value. */
