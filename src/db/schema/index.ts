@@ -4,6 +4,7 @@ export * from './analytics.js';
 export * from './benchmarks.js';
 export * from './customers.js';
 export * from './delivery.js';
+export * from './economics.js';
 export * from './goals.js';
 export * from './imports.js';
 export * from './loop.js';
