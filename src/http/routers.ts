@@ -22,6 +22,7 @@ import { loopRoutes } from '../modules/loop/index.js';
 import { loopMetricsRoutes } from '../modules/loop-metrics/index.js';
 import { procedureRoutes } from '../modules/procedure/index.js';
 import { surveyRoutes } from '../modules/surveys/index.js';
+import { themeRoutes } from '../modules/themes/index.js';
 import { unitRoutes } from '../modules/units/index.js';
 import { webhookRoutes } from '../modules/webhooks/index.js';
 
@@ -52,4 +53,5 @@ export const apiRouters = [
   dropRoutes,
   exportRoutes,
   goalRoutes,
+  themeRoutes,
 ];

@@ -25,6 +25,7 @@ import {
   sweepInbox,
 } from '../modules/loop/index.js';
 import { createVault, loadOrCreateSecret } from '../modules/privacy/index.js';
+import { RETAG_JOB, runRetagJob, sweepThemes, THEMES_INTERVAL_MS, THEMES_TASK } from '../modules/themes/index.js';
 import { attachWebhooks, WebhookSender } from '../modules/webhooks/index.js';
 import { surveyRoutes } from '../survey/routes.js';
 import { createApp, defaultWebDir } from './app.js';
@@ -125,6 +126,11 @@ export async function openRuntime(
   worker.every(DROPS_TASK, DROPS_INTERVAL_MS, async (now) => {
     await checkAllDrops(deps, now);
   });
+  // Themes of new and amended answers, read after their commit; re-tagging after a taxonomy edit is a job.
+  worker.every(THEMES_TASK, THEMES_INTERVAL_MS, async (now) => {
+    await sweepThemes(deps, now);
+  });
+  worker.handle(RETAG_JOB, runRetagJob);
   // Daily and weekly digests at each person's local time, once per period.
   worker.every(DIGESTS_TASK, DIGESTS_INTERVAL_MS, async (now) => {
     await sendDueDigests(deps, now);

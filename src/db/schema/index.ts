@@ -10,3 +10,4 @@ export * from './imports.js';
 export * from './loop.js';
 export * from './orgs.js';
 export * from './surveys.js';
+export * from './themes.js';
