@@ -32,10 +32,11 @@ export interface DailyDigest {
   yesterday: NpsRow;
   week: NpsRow & { from: string; to: string };
   reasons: { score: number; reason: string; unitName: string | null }[];
+  /** The person's running goals: status and where each stands (src/modules/goals). */
   goals: GoalDigestLine[];
-}
   /** NPS drops alerted yesterday in the person's units (the company's for top management). */
   drops: DropView[];
+}
 
 export interface WeeklyDigest {
   kind: 'weekly';
@@ -49,9 +50,9 @@ export interface WeeklyDigest {
   overdueTotal: number;
   complaints: ReasonTerm[];
   wishes: ReasonTerm[];
-}
   /** NPS drops alerted during the week. */
   drops: DropView[];
+}
 
 export type Digest = DailyDigest | WeeklyDigest;
 
@@ -132,8 +133,8 @@ export async function dailyDigest(ctx: Ctx, today: string, timeZone: string): Pr
       .slice(0, 5)
       .map((r) => ({ score: r.score, reason: r.reason, unitName: r.unitName })),
     goals: await goalDigestLines(ctx, today),
-  };
     drops: await dropsAlertedBetween(ctx, new Date(dayStart), new Date(dayEnd)),
+  };
 }
 
 export async function weeklyDigest(ctx: Ctx, today: string, timeZone: string): Promise<WeeklyDigest> {
@@ -205,8 +206,8 @@ export async function weeklyDigest(ctx: Ctx, today: string, timeZone: string): P
       reasons.filter((r) => r.score >= 7).map((r) => r.reason),
       8,
     ),
-  };
     drops: await dropsAlertedBetween(ctx, new Date(from), new Date(to)),
+  };
 }
 
 export async function buildDigest(
@@ -220,7 +221,7 @@ export async function buildDigest(
 
 /** Whether a digest has nothing to say (nothing is sent then). */
 export function isEmpty(d: Digest): boolean {
-  if (d.kind === 'daily') return d.newCases.count === 0 && d.overdue.count === 0 && d.week.n === 0;
   if (d.drops.length > 0) return false;
+  if (d.kind === 'daily') return d.newCases.count === 0 && d.overdue.count === 0 && d.week.n === 0;
   return d.current.n === 0 && d.baseline.n === 0 && d.overdueTotal === 0;
 }
