@@ -14,6 +14,7 @@ import {
   IconRoute,
   IconSend,
   IconShieldLock,
+  IconTags,
   IconUsers,
   IconWebhook,
 } from '@tabler/icons-react';
@@ -32,6 +33,7 @@ import { LoopMetricsPage } from './loop-metrics/loop-metrics-page';
 import { OutboxPage } from './outbox/outbox-page';
 import { OverviewPage } from './overview/overview-page';
 import { PlaybookPage } from './playbook/playbook-page';
+import { ThemesPage } from './themes/themes-page';
 import { SecurityPage } from './security/security-page';
 import { WebhooksPage } from './webhooks/webhooks-page';
 
@@ -83,6 +85,14 @@ export const PAGES: readonly PageDef[] = [
     label: 'loopMetrics',
     icon: IconChartDots,
     render: (user) => <LoopMetricsPage user={user} />,
+  },
+  {
+    path: '/themes',
+    label: 'themes',
+    icon: IconTags,
+    roles: ['owner', 'admin', 'manager', 'analyst'],
+    subpaths: true,
+    render: (user) => <ThemesPage user={user} />,
   },
   {
     path: '/playbook',

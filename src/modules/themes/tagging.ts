@@ -22,6 +22,13 @@ const COMMIT_MARGIN_MS = 10 * 60_000;
 const SWEEP_BATCH = 2_000;
 const RETAG_BATCH = 5_000;
 
+/**
+ * The runtime's foreground gate on a single-connection database (kernel ForegroundGate, set on PGlite): each
+ * background transaction here first waits for the answers being written, and takes smaller bites.
+ */
+type Gated = { foreground?: { calm(): Promise<void> } };
+const gateOf = (deps: object) => (deps as Gated).foreground;
+
 /** An answer as the tagging reads it. */
 export interface AnswerRow {
   answerId: string;
@@ -265,7 +272,13 @@ const employeeRow = (r: EmployeeRow): AnswerRow => ({
  * tags yet, answers amended after they were tagged, and employee answers of recent days; tagged in one transaction.
  * Returns how many answers it read.
  */
-export async function sweepOrg(db: Db, orgId: string, timeZone: string, now: Date): Promise<number> {
+export async function sweepOrg(
+  db: Db,
+  orgId: string,
+  timeZone: string,
+  now: Date,
+  batch = SWEEP_BATCH,
+): Promise<number> {
   await ensureTaxonomy(db, orgId, now);
   const { version, compiled } = await compiledTaxonomy(db, orgId);
   return db.transaction(async (txRaw) => {
@@ -283,7 +296,7 @@ export async function sweepOrg(db: Db, orgId: string, timeZone: string, now: Dat
          where r.org_id = ${orgId} and r.answered_at >= ${since}::timestamptz
            and r.survey_id in (select id from surveys where org_id = ${orgId})
            and not exists (select 1 from answer_tags t where t.org_id = r.org_id and t.answer_id = r.id)
-         order by r.answered_at limit ${SWEEP_BATCH}`),
+         order by r.answered_at limit ${batch}`),
     );
     // Amendments happen within a day of the answer: only that day's answers are looked at.
     const amendSince = new Date(now.getTime() - 25 * 3600_000).toISOString();
@@ -294,7 +307,7 @@ export async function sweepOrg(db: Db, orgId: string, timeZone: string, now: Dat
          where r.org_id = ${orgId} and r.answered_at >= ${amendSince}::timestamptz
            and r.survey_id in (select id from surveys where org_id = ${orgId})
            and r.amended_at is not null and r.amended_at > t.tagged_at
-         limit ${SWEEP_BATCH}`),
+         limit ${batch}`),
     );
     const employeeSince = settings?.employee_watermark ?? '1900-01-01';
     const employees = rowsOf<EmployeeRow>(
@@ -303,7 +316,7 @@ export async function sweepOrg(db: Db, orgId: string, timeZone: string, now: Dat
          where e.org_id = ${orgId} and e.answered_on >= ${employeeSince}::date - 1
            and e.survey_id in (select id from surveys where org_id = ${orgId})
            and not exists (select 1 from answer_tags t where t.org_id = e.org_id and t.answer_id = e.id)
-         limit ${SWEEP_BATCH}`),
+         limit ${batch}`),
     );
     const rows = [
       ...fresh.map((r) => customerRow(r, timeZone)),
@@ -331,13 +344,16 @@ export async function sweepThemes(deps: Deps, now: Date): Promise<number> {
   const orgs = rowsOf<{ id: string; time_zone: string }>(
     await deps.db.execute(sql`select id, time_zone from orgs`),
   );
+  const gate = gateOf(deps);
+  const batch = gate ? SWEEP_BATCH / 10 : SWEEP_BATCH;
   let total = 0;
   for (const org of orgs) {
     // A burst is read in a few rounds, each its own short transaction.
     for (let round = 0; round < 10; round++) {
-      const n = await sweepOrg(deps.db, org.id, org.time_zone, now);
+      await gate?.calm();
+      const n = await sweepOrg(deps.db, org.id, org.time_zone, now, batch);
       total += n;
-      if (n < SWEEP_BATCH) break;
+      if (n < batch) break;
     }
   }
   return total;
@@ -361,10 +377,13 @@ export async function retagOrg(ctx: Ctx, version: number): Promise<void> {
   await db.execute(sql`update theme_settings set retag_version = ${version}, retag_total = ${totals?.n ?? 0},
       retag_done = 0, retag_started_at = ${ctx.clock().toISOString()}::timestamptz, retag_finished_at = null
     where org_id = ${orgId}`);
+  const gate = gateOf(ctx);
+  const batch = gate ? RETAG_BATCH / 5 : RETAG_BATCH;
   let done = 0;
   for (const audience of ['customer', 'employee'] as const) {
     let cursor = NIL;
     for (;;) {
+      await gate?.calm();
       const current = await compiledTaxonomy(db, orgId);
       if (current.version !== version) return;
       const n = await db.transaction(async (txRaw) => {
@@ -374,11 +393,11 @@ export async function retagOrg(ctx: Ctx, version: number): Promise<void> {
           audience === 'customer'
             ? rowsOf<CustomerRow>(
                 await tx.execute(sql`select id, survey_id, unit_id, employee_id, channel, score, reason, answered_at
-                  from responses where org_id = ${orgId} and id > ${cursor}::uuid order by id limit ${RETAG_BATCH}`),
+                  from responses where org_id = ${orgId} and id > ${cursor}::uuid order by id limit ${batch}`),
               ).map((r) => customerRow(r, org.time_zone))
             : rowsOf<EmployeeRow>(
                 await tx.execute(sql`select id, survey_id, unit_id, score, reason, answered_on from employee_responses
-                  where org_id = ${orgId} and id > ${cursor}::uuid order by id limit ${RETAG_BATCH}`),
+                  where org_id = ${orgId} and id > ${cursor}::uuid order by id limit ${batch}`),
               ).map(employeeRow);
         if (rows.length === 0) return 0;
         await storeTags(tx, orgId, version, current.compiled, rows, ctx.clock());
@@ -387,7 +406,7 @@ export async function retagOrg(ctx: Ctx, version: number): Promise<void> {
         await tx.execute(sql`update theme_settings set retag_done = ${done} where org_id = ${orgId}`);
         return rows.length;
       });
-      if (n < RETAG_BATCH) break;
+      if (n < batch) break;
     }
   }
   await db.execute(sql`update theme_settings set retag_done = ${done},
