@@ -1,8 +1,7 @@
 // Benchmarks over HTTP: the built-in industries, the org's choice, its own rows, and its NPS with its interval
 // beside the industry's average and leader, with the source and year a chart prints under it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeBatch } from '../src/modules/answers/index.js';
-import { createInvitations } from '../src/modules/invitations/index.js';
+import { recordAnswers } from './benchmarks-answers.js';
 import { buildUser, type TestUser } from './support/people.js';
 import { buildOrg, expectJson, startWorld, type TestOrg, type World } from './support/world.js';
 
@@ -21,34 +20,7 @@ beforeAll(async () => {
     201,
   );
   // 50 answers on 2026-11-10: 30 promoters, 10 passives, 10 detractors → NPS 40.
-  const at = new Date('2026-11-10T09:00:00Z');
-  const scores = [...Array(30).fill(9), ...Array(10).fill(7), ...Array(10).fill(2)] as number[];
-  const invited = await createInvitations(
-    { ...world.contextFor(org.orgId), clock: () => at },
-    survey.id,
-    { count: scores.length },
-    'http://sarafan.test',
-  );
-  await writeBatch(
-    world.runtime.database.db,
-    scores.map((score, i) => ({
-      audience: 'customer' as const,
-      orgId: org.orgId,
-      surveyId: survey.id,
-      invitationId: invited[i]!.id,
-      customerId: null,
-      contactId: null,
-      unitId: null,
-      employeeId: null,
-      channel: 'link' as const,
-      locale: 'ru' as const,
-      score,
-      reason: null,
-      answeredAt: at,
-      day: '2026-11-10',
-    })),
-    { toLoop: false },
-  );
+  await recordAnswers(world, org.orgId, survey.id, { unitId: null, day: '2026-11-10', p: 30, a: 10, d: 10 });
 });
 afterAll(() => world.close());
 

@@ -5,8 +5,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../src/db/index.js';
-import { writeBatch } from '../src/modules/answers/index.js';
-import { createInvitations } from '../src/modules/invitations/index.js';
+import { recordAnswers } from './benchmarks-answers.js';
 import { buildUser, type TestUser } from './support/people.js';
 import { buildOrg, expectJson, startWorld, type TestOrg, type World } from './support/world.js';
 
@@ -19,38 +18,9 @@ let regionManager: TestUser;
 let quietManager: TestUser;
 let admin: TestUser;
 
-/** Customer answers on `day` (noon, Moscow) in a unit: `p` promoters (10), `a` passives (8), `d` detractors (3). */
-async function answers(unitId: string, day: string, p: number, a: number, d: number) {
-  const at = new Date(`${day}T09:00:00Z`);
-  const ctx = { ...world.contextFor(org.orgId), clock: () => at };
-  const scores = [...Array(p).fill(10), ...Array(a).fill(8), ...Array(d).fill(3)] as number[];
-  const invited = await createInvitations(
-    ctx,
-    surveyId,
-    { count: scores.length, unitId },
-    'http://sarafan.test',
-  );
-  await writeBatch(
-    world.runtime.database.db,
-    scores.map((score, i) => ({
-      audience: 'customer' as const,
-      orgId: org.orgId,
-      surveyId,
-      invitationId: invited[i]!.id,
-      customerId: null,
-      contactId: null,
-      unitId,
-      employeeId: null,
-      channel: 'link' as const,
-      locale: 'ru' as const,
-      score,
-      reason: null,
-      answeredAt: at,
-      day,
-    })),
-    { toLoop: false },
-  );
-}
+/** Customer answers on `day` in a unit: `p` promoters, `a` passives, `d` detractors. */
+const answers = (unitId: string, day: string, p: number, a: number, d: number) =>
+  recordAnswers(world, org.orgId, surveyId, { unitId, day, p, a, d });
 
 const notificationsOf = async (u: TestUser, lang = 'ru') =>
   (await expectJson(u.api('GET', `/api/v1/notifications?lang=${lang}`), 200)).items.filter(

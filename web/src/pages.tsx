@@ -12,6 +12,7 @@ import {
   IconPhoneOutgoing,
   IconQrcode,
   IconRoute,
+  IconScale,
   IconSend,
   IconShieldLock,
   IconTags,
@@ -22,6 +23,7 @@ import type { ReactNode } from 'react';
 import { NotificationsPage } from './alerts/notifications-page';
 import type { Role, User } from './api/types';
 import { AuditPage } from './audit/audit-page';
+import { BenchmarksPage } from './benchmarks/benchmarks-page';
 import { CallsPage } from './calls/calls-page';
 import { CasesPage } from './cases/cases-page';
 import { TodayPage } from './cases/today-page';
@@ -65,6 +67,13 @@ export const PAGES: readonly PageDef[] = [
     icon: IconMoodHeart,
     keepsPeriod: true,
     render: (user) => <OverviewPage key="employee" audience="employee" user={user} />,
+  },
+  {
+    path: '/benchmarks',
+    label: 'benchmarks',
+    icon: IconScale,
+    roles: ['owner', 'admin', 'manager', 'analyst'],
+    render: (user) => <BenchmarksPage user={user} />,
   },
   {
     path: '/today',

@@ -17,6 +17,7 @@ import { useMediaQuery } from '@mantine/hooks';
 import { type MouseEvent, useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Locale, User } from '../api/types';
+import { CasesExport } from '../exports/table-exports';
 import { formatInstant } from '../format';
 import { ProblemAlert } from '../problem-alert';
 import { navigate, useLocation, useSearchParams } from '../router';
@@ -200,6 +201,7 @@ function CaseTable({ filter, locale, timeZone }: { filter: CaseFilter; locale: L
   }
   return (
     <Stack gap="xs">
+      <CasesExport rows={rows} />
       <Table.ScrollContainer minWidth={900}>
         <Table verticalSpacing="sm" highlightOnHover withRowBorders data-testid="cases-table">
           <Table.Thead>

@@ -18,6 +18,7 @@ import {
 import { lazy, type ReactNode, Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Locale, User } from '../api/types';
+import { LoopMetricsExport } from '../exports/table-exports';
 import { formatCount, formatShare } from '../format';
 import { ProblemAlert } from '../problem-alert';
 import { useSearchParams } from '../router';
@@ -281,6 +282,7 @@ function GroupTable({
   );
   return (
     <Table.ScrollContainer minWidth={860}>
+      <LoopMetricsExport rows={rows} noneLabel={noneLabel} />
       <Table striped verticalSpacing="xs" data-testid="loop-group-table">
         <Table.Thead>
           <Table.Tr>

@@ -5,6 +5,7 @@ import { lazy, type ReactNode, Suspense, useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type OverviewFilter, useOverview, useSurveys } from '../api/queries';
 import type { Audience, Locale, Overview, User } from '../api/types';
+import { BenchmarkNote } from '../benchmarks/benchmark-note';
 import { ProblemAlert } from '../problem-alert';
 import { useSearchParams } from '../router';
 import { BranchTable } from './branch-table';
@@ -174,6 +175,7 @@ function OverviewContent({
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, md: 5, lg: 4 }}>
           <ScoreCard overview={overview} audience={audience} />
+          {audience === 'customer' && <BenchmarkNote />}
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 7, lg: 8 }}>
           <Section title={audience === 'employee' ? t('trend.eTitle') : t('trend.title')}>
