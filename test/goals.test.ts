@@ -2,8 +2,9 @@
 // baseline, actuals and status per checkpoint from real answers, the effect of a planned action, who sees and edits
 // what, bad input named field by field, and the goals line of a manager's digest.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answersAt } from './goals-world.js';
 import { buildUser, type TestUser } from './support/people.js';
-import { buildOrg, expectJson, startWorld, submitForm, type TestOrg, type World } from './support/world.js';
+import { buildOrg, expectJson, startWorld, type TestOrg, type World } from './support/world.js';
 
 let world: World;
 let org: TestOrg;
@@ -15,29 +16,6 @@ let surveyId: string;
 let manager: TestUser;
 let frontline: TestUser;
 let analyst: TestUser;
-
-/** `promoters` 10s, `passives` 8s and `detractors` 3s answered at `iso` about `unitId`, through single-use links. */
-async function answersAt(
-  iso: string,
-  unitId: string,
-  promoters: number,
-  passives: number,
-  detractors: number,
-) {
-  world.now = new Date(iso);
-  const scores = [
-    ...Array<number>(promoters).fill(10),
-    ...Array<number>(passives).fill(8),
-    ...Array<number>(detractors).fill(3),
-  ];
-  const { items } = await expectJson(
-    org.api('POST', `/api/v1/surveys/${surveyId}/invitations`, { count: scores.length, unitId }),
-    201,
-  );
-  for (const [i, score] of scores.entries()) {
-    expect((await submitForm(world, items[i].url, { score: String(score) })).status).toBeLessThan(400);
-  }
-}
 
 beforeAll(async () => {
   world = await startWorld({ start: new Date('2025-11-01T09:00:00Z') });
@@ -70,15 +48,15 @@ beforeAll(async () => {
   frontline = await buildUser(world, org, { role: 'frontline', unitIds: [arbat], name: 'Ольга' });
   analyst = await buildUser(world, org, { role: 'analyst', name: 'Анна' });
   // Q4 2025 (the baseline of a Q1 2026 goal): 8 − 6 of 20 → NPS 10.
-  await answersAt('2025-11-10T09:00:00Z', arbat, 8, 6, 6);
+  await answersAt(world, org, surveyId, '2025-11-10T09:00:00Z', arbat, [8, 6, 6]);
   // January 2026: 15 − 6 of 30 → NPS 30.
-  await answersAt('2026-01-15T09:00:00Z', arbat, 15, 9, 6);
+  await answersAt(world, org, surveyId, '2026-01-15T09:00:00Z', arbat, [15, 9, 6]);
   // February: 2 − 12 of 20 → NPS −50.
-  await answersAt('2026-02-12T09:00:00Z', arbat, 2, 6, 12);
+  await answersAt(world, org, surveyId, '2026-02-12T09:00:00Z', arbat, [2, 6, 12]);
   // March so far: 5 answers, too few to judge.
-  await answersAt('2026-03-10T09:00:00Z', arbat, 3, 1, 1);
+  await answersAt(world, org, surveyId, '2026-03-10T09:00:00Z', arbat, [3, 1, 1]);
   // Sokol, for scope: 10 promoters in January.
-  await answersAt('2026-01-20T09:00:00Z', sokol, 10, 0, 0);
+  await answersAt(world, org, surveyId, '2026-01-20T09:00:00Z', sokol, [10, 0, 0]);
   world.now = new Date('2026-03-15T09:00:00Z');
 }, 180_000);
 

@@ -14,6 +14,7 @@ import {
   IconRoute,
   IconScale,
   IconSend,
+  IconTargetArrow,
   IconShieldLock,
   IconTags,
   IconUsers,
@@ -28,6 +29,7 @@ import { CallsPage } from './calls/calls-page';
 import { CasesPage } from './cases/cases-page';
 import { TodayPage } from './cases/today-page';
 import { DistributionPage } from './distribution/distribution-page';
+import { GoalsPage } from './goals/goals-page';
 import type { en } from './i18n/en';
 import { ImportsPage } from './imports/imports-page';
 import { LinksPage } from './links/links-page';
@@ -94,6 +96,13 @@ export const PAGES: readonly PageDef[] = [
     label: 'loopMetrics',
     icon: IconChartDots,
     render: (user) => <LoopMetricsPage user={user} />,
+  },
+  {
+    path: '/goals',
+    label: 'goals',
+    icon: IconTargetArrow,
+    subpaths: true,
+    render: (user) => <GoalsPage user={user} />,
   },
   {
     path: '/themes',

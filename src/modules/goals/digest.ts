@@ -6,7 +6,7 @@ import { type GoalView, goalsForDigest } from './service.js';
 
 export interface GoalDigestLine {
   name: string;
-  status: GoalStatus;
+  status: GoalStatus | 'upcoming';
   /** The checkpoint the status was judged at: its day, target and actual; null when nothing could be judged. */
   day: Day | null;
   target: number | null;
@@ -35,6 +35,7 @@ const words = {
     at_risk: 'под угрозой',
     off_track: 'отстаёт',
     not_enough_data: 'мало ответов для оценки',
+    upcoming: 'период ещё не начался',
     standing: (actual: string, target: string, day: string) => `${actual} при цели ${target} на ${day}`,
   },
   en: {
@@ -43,6 +44,7 @@ const words = {
     at_risk: 'at risk',
     off_track: 'off track',
     not_enough_data: 'not enough answers to judge',
+    upcoming: 'the period has not begun',
     standing: (actual: string, target: string, day: string) => `${actual} against ${target} by ${day}`,
   },
 } as const;

@@ -189,7 +189,7 @@ export async function kpiScoresOf(ctx: Ctx, raw: z.input<typeof kpiQuery>): Prom
       const score = kpiScore(kpis);
       rows.push({
         userId: person.id,
-        name: names ? person.name : null,
+        name: names ? (person.name ?? person.email) : null,
         role: person.role,
         units: person.unitIds.map((id) => units.get(id)?.name ?? '—'),
         kpis,

@@ -182,7 +182,9 @@ export const goalView = z
     targetNote: z.string().nullable(),
     version: z.number().int(),
     owners: z.array(z.object({ userId: z.uuid(), name: z.string().nullable(), role: z.string() })),
-    status: status,
+    status: z.enum(['on_track', 'at_risk', 'off_track', 'not_enough_data', 'upcoming']).openapi({
+      description: 'upcoming: the period has not begun',
+    }),
     statusDay: day.nullable(),
     current: checkpointView
       .nullable()

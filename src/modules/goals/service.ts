@@ -448,11 +448,11 @@ async function load(ctx: Ctx, rows: GoalRow[]): Promise<Loaded[]> {
   }));
 }
 
-/** Names of the org's people (none for analysts, who work without personal data). */
+/** Names of the org's people, the e-mail of one without a name (none for analysts: no personal data). */
 async function peopleNames(ctx: Ctx): Promise<Map<string, { name: string | null; role: string }>> {
   const everyone = await listUsers({ ...ctx, actor: { kind: 'system' } });
   const names = seesPersonalData(ctx);
-  return new Map(everyone.map((u) => [u.id, { name: names ? u.name : null, role: u.role }]));
+  return new Map(everyone.map((u) => [u.id, { name: names ? (u.name ?? u.email) : null, role: u.role }]));
 }
 
 /** One checkpoint measured: its window cut at today, the actual there and its status against the target. */
@@ -489,7 +489,7 @@ async function summarise(
   all: boolean,
 ): Promise<{
   checkpoints: CheckpointView[];
-  status: GoalStatus;
+  status: GoalStatus | 'upcoming';
   judged: CheckpointView | null;
   current: CheckpointView | null;
 }> {
@@ -514,7 +514,12 @@ async function summarise(
     inProgress >= 0 ? await at(inProgress) : last >= 0 && days[last]! < today ? await at(last) : null;
   if (!judged && current && current.status !== 'upcoming' && current.status !== 'not_enough_data')
     judged = current;
-  const status = judged && judged.status !== 'upcoming' ? judged.status : 'not_enough_data';
+  const status =
+    period.from > today
+      ? 'upcoming'
+      : judged && judged.status !== 'upcoming'
+        ? judged.status
+        : 'not_enough_data';
   return { checkpoints: measured.filter((c): c is CheckpointView => c !== null), status, judged, current };
 }
 
