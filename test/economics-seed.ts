@@ -2,6 +2,7 @@
 // cases, written with set-based SQL (what an import would leave), so every figure can be worked out by hand.
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../src/db/index.js';
+import { rebuildRollups } from '../src/modules/answers/index.js';
 import { expectJson, type TestOrg, type World } from './support/world.js';
 
 export const DAY = 86_400_000;
@@ -150,5 +151,7 @@ export async function seedClub(world: World, org: TestOrg, unitId: string, surve
     amountMinor: 100_000,
     service: 'Заморозка',
   });
+  // The answers were written straight into the table: count them into the rollups as the answer writer would.
+  await rebuildRollups(world.runtime.database.db, org.orgId);
   return { promoters, passivesHelped, passivesOther, detractorsActive, detractorsLost };
 }

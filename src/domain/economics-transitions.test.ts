@@ -16,8 +16,9 @@ import {
 const counts: TransitionCounts = {
   promoter: { promoter: 80, passive: 15, detractor: 5 },
   passive: { promoter: 20, passive: 60, detractor: 20 },
-  detractor: { promoter: 2, passive: 3, detractor: 5 },
+  detractor: { promoter: 4, passive: 6, detractor: 10 },
 };
+const thin: TransitionCounts = { ...counts, detractor: { promoter: 2, passive: 3, detractor: 5 } };
 
 const countsArb = fc.array(fc.nat(200), { minLength: 9, maxLength: 9 }).map((xs) => {
   const c = emptyCounts();
@@ -35,7 +36,7 @@ const sharesArb = fc
 
 describe('transitionMatrix (maximum likelihood)', () => {
   it('divides a row by its total, with Wilson intervals, and flags thin rows', () => {
-    const m = transitionMatrix(counts);
+    const m = transitionMatrix(thin);
     // detractor row: 2, 3, 5 of 10 → 0.2, 0.3, 0.5; n = 10 < 20
     const d = m[2]!;
     expect(d.n).toBe(10);
@@ -85,10 +86,18 @@ describe('the Markov chain', () => {
     );
   });
 
-  it('keeps a row with no transitions where it is (identity) and says so', () => {
-    const c = emptyCounts();
-    c.promoter.promoter = 10;
-    expect(probabilities(c).assumed).toEqual(['passive', 'detractor']);
+  it('shrinks a thin row toward where customers go overall, by hand', () => {
+    // all 210 transitions: to promoter 80 + 20 + 2 = 102, passive 15 + 60 + 3 = 78, detractor 5 + 20 + 5 = 30
+    // detractor row (n = 10 < 20): (2 + 20·102/210) / 30 = 0.3905, (3 + 20·78/210) / 30 = 0.3476, (5 + 20·30/210) / 30 = 0.2619
+    const { p, shrunk } = probabilities(thin);
+    expect(shrunk).toEqual(['detractor']);
+    expect(p[2]![0]).toBeCloseTo((2 + (20 * 102) / 210) / 30, 12);
+    expect(p[2]![1]).toBeCloseTo((3 + (20 * 78) / 210) / 30, 12);
+    expect(p[2]![2]).toBeCloseTo((5 + (20 * 30) / 210) / 30, 12);
+    // the promoter row has 100 transitions: plain 0.8, 0.15, 0.05
+    expect(p[0]).toEqual([0.8, 0.15, 0.05]);
+    // no transitions at all: everyone stays
+    expect(probabilities(emptyCounts()).p[1]).toEqual([0, 1, 0]);
   });
 
   it('settles at the stationary shares of a two-state swap', () => {

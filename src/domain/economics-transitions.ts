@@ -47,18 +47,28 @@ export function transitionMatrix(counts: TransitionCounts): MatrixRow[] {
   });
 }
 
-/** Rows as plain probabilities for the chain; a row with no transitions stays where it is (identity), said in `assumed`. */
-export function probabilities(counts: TransitionCounts): { p: number[][]; assumed: Segment[] } {
-  const assumed: Segment[] = [];
+/**
+ * Rows as probabilities for the chain. A row with fewer than MIN_ROW_TRANSITIONS transitions is shrunk toward the
+ * segments customers move to overall (the column margins), as an empirical-Bayes prior worth MIN_ROW_TRANSITIONS
+ * transitions: p = (counts + k·m) / (n + k). So a segment seen moving only a few times neither keeps all its
+ * customers (the identity) nor follows three customers' whims. Rows with enough transitions are the plain ML
+ * estimate. With no transitions at all the chain stays put; `shrunk` names the rows that were shrunk.
+ */
+export function probabilities(counts: TransitionCounts): { p: number[][]; shrunk: Segment[] } {
+  const total = SEGMENTS.reduce((s, f) => s + SEGMENTS.reduce((t, to) => t + counts[f][to], 0), 0);
+  const margin = SEGMENTS.map((to) =>
+    total === 0 ? 0 : SEGMENTS.reduce((s, f) => s + counts[f][to], 0) / total,
+  );
+  const shrunk: Segment[] = [];
   const p = SEGMENTS.map((from, i) => {
     const n = SEGMENTS.reduce((s, to) => s + counts[from][to], 0);
-    if (n === 0) {
-      assumed.push(from);
-      return SEGMENTS.map((_, j) => (i === j ? 1 : 0));
-    }
-    return SEGMENTS.map((to) => counts[from][to] / n);
+    if (total === 0) return SEGMENTS.map((_, j) => (i === j ? 1 : 0));
+    if (n >= MIN_ROW_TRANSITIONS) return SEGMENTS.map((to) => counts[from][to] / n);
+    shrunk.push(from);
+    const k = MIN_ROW_TRANSITIONS;
+    return SEGMENTS.map((to, j) => (counts[from][to] + k * (margin[j] as number)) / (n + k));
   });
-  return { p, assumed };
+  return { p, shrunk };
 }
 
 export type Shares = Record<Segment, number>;
@@ -134,9 +144,9 @@ export interface ForecastStep {
 }
 
 /**
- * Markov-chain forecast of segment shares: s_k = s_0·P^k with P the maximum-likelihood matrix. Its uncertainty is
- * the posterior of each row under a Jeffreys prior, Dirichlet(counts + ½) (a row with no transitions draws from
- * Dirichlet(½, ½, ½)… but keeps the identity as point estimate); `samples` seeded draws of P give the 95% bands.
+ * Markov-chain forecast of segment shares: s_k = s_0·P^k with P from `probabilities` (maximum likelihood, thin rows
+ * shrunk). Its uncertainty is the posterior of each row, Dirichlet(counts + ½) under a Jeffreys prior (a shrunk row:
+ * its shrunk counts + ½); `samples` seeded draws of P give the 95% bands.
  */
 export function markovForecast(
   start: Shares,
@@ -144,12 +154,18 @@ export function markovForecast(
   steps: number,
   options: { samples: number; seed: string },
 ): ForecastStep[] {
-  const { p } = probabilities(counts);
+  const { p, shrunk } = probabilities(counts);
+  const n = (from: Segment) => SEGMENTS.reduce((s, to) => s + counts[from][to], 0);
   const random = seededRandom(options.seed);
   const paths: Shares[][] = [];
   for (let b = 0; b < options.samples; b++) {
-    const draw = SEGMENTS.map((from) => {
-      const g = SEGMENTS.map((to) => gammaDraw(counts[from][to] + 0.5, random));
+    const draw = SEGMENTS.map((from, i) => {
+      // A shrunk row's posterior carries its prior: Dirichlet(counts + k·m) = Dirichlet((n + k)·p).
+      const alpha = (to: Segment, j: number) =>
+        shrunk.includes(from)
+          ? (n(from) + MIN_ROW_TRANSITIONS) * (p[i]?.[j] ?? 0) + 0.5
+          : counts[from][to] + 0.5;
+      const g = SEGMENTS.map((to, j) => gammaDraw(alpha(to, j), random));
       const sum = g.reduce((a, x) => a + x, 0);
       return g.map((x) => x / sum);
     });

@@ -11,6 +11,7 @@ import {
   IconPhoneCall,
   IconPhoneOutgoing,
   IconQrcode,
+  IconReportMoney,
   IconRoute,
   IconScale,
   IconSend,
@@ -29,6 +30,7 @@ import { CallsPage } from './calls/calls-page';
 import { CasesPage } from './cases/cases-page';
 import { TodayPage } from './cases/today-page';
 import { DistributionPage } from './distribution/distribution-page';
+import { EconomicsPage } from './economics/economics-page';
 import { GoalsPage } from './goals/goals-page';
 import type { en } from './i18n/en';
 import { ImportsPage } from './imports/imports-page';
@@ -111,6 +113,13 @@ export const PAGES: readonly PageDef[] = [
     roles: ['owner', 'admin', 'manager', 'analyst'],
     subpaths: true,
     render: (user) => <ThemesPage user={user} />,
+  },
+  {
+    path: '/economics',
+    label: 'economics',
+    icon: IconReportMoney,
+    roles: ['owner', 'admin', 'manager', 'analyst'],
+    render: (user) => <EconomicsPage user={user} />,
   },
   {
     path: '/playbook',

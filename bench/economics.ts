@@ -1,0 +1,232 @@
+// bench/economics: time to compute segment values, baskets and the transition matrix for 1M customers with 10M
+// contacts on PostgreSQL, then the incremental refresh after new contacts. Data is generated in the database with
+// generate_series (no CSV round trip). CUSTOMERS=1000000, CONTACTS_PER_CUSTOMER=10, PG=postgres://…:5432 (server),
+// KEEP=1 reuses the generated database of a previous run (generation takes minutes; the timings do not).
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import { pino } from 'pino';
+import { openDatabase, rowsOf } from '../src/db/index.js';
+import {
+  basketsReport,
+  refreshEconomics,
+  segmentValuesReport,
+  transitionsReport,
+} from '../src/modules/economics/index.js';
+import type { Ctx } from '../src/modules/kernel/index.js';
+import { createOrg } from '../src/modules/orgs/index.js';
+import { createVault } from '../src/modules/privacy/index.js';
+
+const CUSTOMERS = Number(process.env.CUSTOMERS ?? 1_000_000);
+const PER = Number(process.env.CONTACTS_PER_CUSTOMER ?? 10);
+const SERVER = process.env.PG ?? 'postgres://postgres@127.0.0.1:5432';
+const NAME = `sarafan_bench_economics_${CUSTOMERS}`;
+const KEEP = process.env.KEEP === '1';
+
+const seconds = (ms: number) => (ms / 1000).toFixed(1);
+
+async function main() {
+  const admin = new pg.Client({ connectionString: `${SERVER}/postgres` });
+  await admin.connect();
+  const exists = (await admin.query('select 1 from pg_database where datname = $1', [NAME])).rowCount === 1;
+  if (exists && !KEEP) await admin.query(`drop database ${NAME} with (force)`);
+  if (!exists || !KEEP) await admin.query(`create database ${NAME}`);
+  await admin.end();
+
+  const database = await openDatabase({ url: `${SERVER}/${NAME}`, poolSize: 1 });
+  const db = database.db;
+  const [found] = rowsOf<{ id: string }>(await db.execute(sql`select id from orgs limit 1`));
+  let orgId = found?.id;
+  const asOf = new Date();
+  if (!orgId) {
+    const started = performance.now();
+    orgId = (await createOrg(db, { name: 'Бенч-фитнес' })).id;
+    await generate(db, orgId);
+    console.log(
+      `generated ${CUSTOMERS.toLocaleString('en')} customers, ${(CUSTOMERS * PER).toLocaleString('en')} contacts in ${seconds(performance.now() - started)} s`,
+    );
+  }
+  const ctx: Ctx = {
+    db,
+    orgId,
+    actor: { kind: 'system' },
+    clock: () => asOf,
+    log: pino({ level: 'warn' }),
+    vault: createVault(Buffer.alloc(32, 7)),
+  };
+  const counts = rowsOf<{ customers: string; contacts: string; responses: string }>(
+    await db.execute(sql`select (select count(*) from customers) as customers, (select count(*) from contacts) as contacts,
+                                (select count(*) from responses) as responses`),
+  )[0]!;
+  console.log(
+    `data: ${counts.customers} customers, ${counts.contacts} contacts, ${counts.responses} answers`,
+  );
+
+  const rows: [string, number, string][] = [];
+  const time = async <T>(label: string, fn: () => Promise<T>, note: (r: T) => string = () => '') => {
+    const t = performance.now();
+    const r = await fn();
+    const ms = performance.now() - t;
+    rows.push([label, ms, note(r)]);
+    console.log(`${label}: ${seconds(ms)} s ${note(r)}`);
+    return r;
+  };
+  await time(
+    'cache build (full: per-customer facts + services)',
+    () => refreshEconomics(ctx, { force: 'full' }),
+    (r) => `${r.customers.toLocaleString('en')} customers`,
+  );
+  await time(
+    'segment values (LTV, 200 bootstrap resamples per segment)',
+    () => segmentValuesReport(ctx, {}),
+    (r) => r.segments.map((s) => `${s.segment} ${s.customers.toLocaleString('en')}`).join(', '),
+  );
+  await time(
+    'baskets (χ², BH)',
+    () => basketsReport(ctx, {}),
+    (r) => `${r.services.length} services`,
+  );
+  await time(
+    'transition matrix (window over answers, closed loop)',
+    () => transitionsReport(ctx, {}),
+    (r) => `${r.transitions.toLocaleString('en')} transitions`,
+  );
+  const total = rows.reduce((s, r) => s + r[1], 0);
+  rows.push(['total (full computation)', total, '']);
+
+  // New contacts for 1,000 customers, then the incremental refresh and the same reads again.
+  await db.execute(sql`
+    insert into contacts (org_id, customer_id, unit_id, service, amount_minor, occurred_at)
+    select org_id, id, home_unit_id, 'Персональная тренировка', 250000, now() from customers
+    where org_id = ${orgId} order by id limit 1000`);
+  await time(
+    'incremental refresh after 1,000 new contacts',
+    () => refreshEconomics(ctx),
+    (r) => `${r.kind}, ${r.customers} customers`,
+  );
+  await time('segment values again (from the cache)', () => segmentValuesReport(ctx, {}));
+
+  console.log('\n| step | seconds | note |\n| --- | ---: | --- |');
+  for (const [label, ms, note] of rows) console.log(`| ${label} | ${seconds(ms)} | ${note} |`);
+  await database.close();
+}
+
+/** A fitness chain: 50 branches, customers with a latent segment that shapes their visits, services and answers. */
+async function generate(db: Awaited<ReturnType<typeof openDatabase>>['db'], orgId: string) {
+  const step = async (label: string, q: ReturnType<typeof sql>) => {
+    const t = performance.now();
+    await db.execute(q);
+    console.log(`  ${label}: ${seconds(performance.now() - t)} s`);
+  };
+  await step(
+    'units',
+    sql`
+    with root as (
+      insert into units (org_id, id, kind, name, path)
+      values (${orgId}, gen_random_uuid(), 'company', 'Бенч-фитнес', '') returning id)
+    update units set path = '/' || id || '/' where id = (select id from root)`,
+  );
+  await step(
+    'branches',
+    sql`
+    insert into units (org_id, id, parent_id, kind, name, path)
+    select ${orgId}, u.id, r.id, 'branch', 'Клуб ' || u.i, r.path || u.id || '/'
+    from (select gen_random_uuid() as id, i from generate_series(1, 50) as i) u
+    cross join (select id, path from units where org_id = ${orgId} and kind = 'company') r`,
+  );
+  await step(
+    'survey',
+    sql`
+    insert into surveys (org_id, name, audience, kind, texts)
+    values (${orgId}, 'Отношение', 'customer', 'relationship', '{"ru":{"question":"?","reason":"?"},"en":{"question":"?","reason":"?"}}')`,
+  );
+  // The latent segment: i % 10 in 0–4 promoter, 5–7 passive, 8–9 detractor.
+  await step(
+    'customers',
+    sql`
+    insert into customers (org_id, id, external_id, home_unit_id)
+    select ${orgId}, gen_random_uuid(), 'c' || i, b.ids[1 + i % 50]
+    from generate_series(1, ${CUSTOMERS}) as i,
+         (select array_agg(id order by name) as ids from units where org_id = ${orgId} and kind = 'branch') b`,
+  );
+  await step(
+    'customer map',
+    sql`
+    create table bench_c as
+    select id, home_unit_id as unit_id, substr(external_id, 2)::int % 10 as latent from customers where org_id = ${orgId}`,
+  );
+  const services = [
+    'Абонемент',
+    'Персональная тренировка',
+    'Бассейн',
+    'Групповые занятия',
+    'Сауна',
+    'Массаж',
+    'Фитнес-бар',
+    'Заморозка',
+    'Детский клуб',
+    'Солярий',
+    'Йога',
+    'Бокс',
+  ];
+  const list = `{${services.map((s) => `"${s}"`).join(',')}}`;
+  // Loading: foreign keys hold by construction, so their triggers are off (superuser; the pool is one connection).
+  await db.execute(sql`set session_replication_role = replica`);
+  for (let k = 1; k <= PER; k++) {
+    // Detractors (latent 8, 9) half of whom stopped coming 200–730 days ago; promoters favour personal training,
+    // detractors freeze their membership; 2% of amounts missing, 1% refunds.
+    await step(
+      `contacts ${k}/${PER}`,
+      sql`
+      insert into contacts (org_id, customer_id, unit_id, service, amount_minor, occurred_at)
+      select ${orgId}, c.id, c.unit_id,
+             (${list}::text[])[case
+               when c.latent < 5 and random() < 0.35 then 2
+               when c.latent >= 8 and random() < 0.25 then 8
+               else 1 + floor(random() * 12)::int end],
+             case when random() < 0.02 then null
+                  when random() < 0.01 then -(100000 + floor(random() * 200000))::bigint
+                  else (100000 + floor(random() * 400000))::bigint end,
+             now() - make_interval(days => case when c.latent >= 8 and c.latent % 2 = 0
+                                                then 200 + floor(random() * 530)::int
+                                                else floor(random() * 730)::int end)
+      from bench_c c`,
+    );
+  }
+  await step(
+    'answers (60% of customers)',
+    sql`
+    insert into responses (org_id, survey_id, customer_id, unit_id, channel, locale, score, answered_at)
+    select ${orgId}, s.id, c.id, c.unit_id, 'email', 'ru',
+           case when c.latent < 5 then 9 + floor(random() * 2)::int
+                when c.latent < 8 then 7 + floor(random() * 2)::int
+                else floor(random() * 7)::int end,
+           now() - make_interval(days => floor(random() * 300)::int)
+    from bench_c c, (select id from surveys where org_id = ${orgId}) s
+    where random() < 0.6`,
+  );
+  await step(
+    'earlier answers (20%: the transitions)',
+    sql`
+    insert into responses (org_id, survey_id, customer_id, unit_id, channel, locale, score, answered_at)
+    select ${orgId}, s.id, c.id, c.unit_id, 'email', 'ru', floor(random() * 11)::int,
+           now() - make_interval(days => 320 + floor(random() * 300)::int)
+    from bench_c c, (select id from surveys where org_id = ${orgId}) s
+    where random() < 0.2`,
+  );
+  await step(
+    'closed cases on earlier detractor answers (half of them)',
+    sql`
+    insert into cases (org_id, number, response_id, survey_id, customer_id, unit_id, rule_id, score, status, due_at,
+                       closed_at, action_cost_minor, resurvey_score, created_at)
+    select r.org_id, row_number() over (), r.id, r.survey_id, r.customer_id, r.unit_id, 'detractor', r.score, 'resolved',
+           r.answered_at + interval '2 days', r.answered_at + interval '1 day', 50000 + floor(random() * 100000)::bigint,
+           floor(random() * 11)::int, r.answered_at
+    from responses r
+    where r.org_id = ${orgId} and r.score <= 6 and r.answered_at < now() - interval '320 days' and random() < 0.5`,
+  );
+  await db.execute(sql`set session_replication_role = origin`);
+  await step('analyze', sql`analyze`);
+  await db.execute(sql`drop table bench_c`);
+}
+
+await main();
