@@ -125,6 +125,10 @@ describe('the goals page', () => {
     const page = await signIn('en-US', '/goals/new');
     await page.getByTestId('goal-editor').waitFor({ timeout: 60_000 });
     await page.getByTestId('goal-name').fill('Company NPS 35 this quarter');
+    // The economics analysis has no repeat answers to forecast from here: it says so instead of a number.
+    await page.getByText('Show the targets the economics analysis proposes').click();
+    await page.getByText(/No proposal|Proposed for/).first().waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('goal-editor').textContent()).not.toMatch(/NaN|Infinity/);
     await page.getByTestId('goal-target').fill('135');
     await page.getByTestId('goal-save').click();
     await page.getByText('From -100 to 100 (points) for nps').first().waitFor({ timeout: 30_000 });

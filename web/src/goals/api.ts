@@ -84,6 +84,8 @@ export interface GoalInput {
   measure: 'window' | 'cumulative';
   baseline?: number | null;
   target: number;
+  targetSource?: 'entered' | 'proposed';
+  targetNote?: string | null;
   ownerIds: string[];
 }
 
@@ -211,5 +213,22 @@ export function useSaveMatrix(level: Level) {
         ? apiRequest<Matrix>(`/kpi/matrices/${level}`, { method: 'PUT', body: input })
         : apiRequest<Matrix>(`/kpi/matrices/${level}`, { method: 'DELETE' }),
     onSuccess: () => client.invalidateQueries({ queryKey: ['kpi'] }),
+  });
+}
+
+/** The NPS targets the loyalty-economics analysis proposes for a unit (or the company): what the editor offers. */
+export interface ProposedTarget {
+  period: 'month' | 'quarter';
+  periods: number;
+  company: { current: number | null; reachable: number | null; ambitious: number | null };
+}
+
+export function useProposedTargets(unitId: string | null) {
+  return useQuery({
+    queryKey: ['goals', 'proposed-targets', unitId],
+    queryFn: ({ signal }) =>
+      apiRequest<ProposedTarget>(`/economics/targets${unitId ? `?unitId=${unitId}` : ''}`, { signal }),
+    staleTime: 5 * 60_000,
+    retry: false,
   });
 }

@@ -1,8 +1,10 @@
 /** @module The goal editor: indicator, unit, period, checkpoints, baseline, target, owners, checkpoint targets by hand. */
 import {
+  Anchor,
   Button,
   Card,
   Group,
+  Loader,
   MultiSelect,
   NumberInput,
   SegmentedControl,
@@ -20,7 +22,7 @@ import { ProblemError } from '../api/client';
 import type { Locale, User } from '../api/types';
 import { useCaseUnits } from '../cases/api';
 import { fieldError } from '../cases/case-forms';
-import { formatDay } from '../format';
+import { formatDay, formatNps } from '../format';
 import { ProblemAlert } from '../problem-alert';
 import {
   type Cadence,
@@ -31,6 +33,7 @@ import {
   type PeriodKind,
   useCreateGoal,
   useOwnerCandidates,
+  useProposedTargets,
   useUpdateGoal,
 } from './api';
 
@@ -75,6 +78,10 @@ export function GoalEditor({
   );
   const [target, setTarget] = useState<string | number>(goal?.target ?? '');
   const [ownerIds, setOwnerIds] = useState<string[]>(goal?.owners.map((o) => o.userId) ?? []);
+  const [proposal, setProposal] = useState<{ note: string } | null>(
+    goal?.targetSource === 'proposed' ? { note: goal.targetNote ?? '' } : null,
+  );
+  const [showProposals, setShowProposals] = useState(false);
   const [customDays, setCustomDays] = useState<string[]>(
     goal?.cadence === 'custom' ? goal.checkpoints.slice(0, -1).map((c) => c.day) : [],
   );
@@ -104,6 +111,8 @@ export function GoalEditor({
       measure,
       target: Number(target),
       ownerIds,
+      targetSource: proposal ? 'proposed' : 'entered',
+      targetNote: proposal?.note ?? null,
     };
     const base = numberOrNull(baseline);
     if (base !== null) input.baseline = base;
@@ -276,7 +285,10 @@ export function GoalEditor({
             label={t('goalsEditor.target')}
             description={metric === 'nps' ? t('goalsEditor.targetHintNps') : t('goalsEditor.targetHintShare')}
             value={target}
-            onChange={setTarget}
+            onChange={(v) => {
+              setTarget(v);
+              setProposal(null);
+            }}
             error={err('target')}
             decimalScale={1}
             required
@@ -291,6 +303,25 @@ export function GoalEditor({
             data-testid="goal-baseline"
           />
         </SimpleGrid>
+        {metric === 'nps' &&
+          (showProposals ? (
+            <Proposals
+              unitId={unitId}
+              onPick={(value, note) => {
+                setTarget(value);
+                setProposal({ note });
+              }}
+            />
+          ) : (
+            <Button variant="subtle" size="xs" w="fit-content" onClick={() => setShowProposals(true)}>
+              {t('goalsEditor.showProposals')}
+            </Button>
+          ))}
+        {proposal && (
+          <Text size="xs" c="dimmed" data-testid="goal-proposal-note">
+            {t('goalsDetail.proposed')}: {proposal.note}
+          </Text>
+        )}
         <MultiSelect
           label={t('goalsEditor.owners')}
           placeholder={t('goalsEditor.ownersPlaceholder')}
@@ -343,5 +374,57 @@ export function GoalEditor({
         </Group>
       </Stack>
     </Card>
+  );
+}
+
+/** Targets the loyalty-economics analysis proposes for the unit: reachable (forecast and the loop's uplift) and ambitious. */
+function Proposals({
+  unitId,
+  onPick,
+}: {
+  unitId: string | null;
+  onPick: (value: number, note: string) => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
+  const targets = useProposedTargets(unitId);
+  if (targets.isError) {
+    return (
+      <Text size="xs" c="dimmed">
+        {t('goalsEditor.noProposals')}
+      </Text>
+    );
+  }
+  if (!targets.data) return <Loader size="xs" />;
+  const row = targets.data.company;
+  const horizon = t(`goalsEditor.horizon_${targets.data.period}`, { count: targets.data.periods });
+  const options = (['reachable', 'ambitious'] as const).filter((k) => row[k] !== null);
+  if (options.length === 0) {
+    return (
+      <Text size="xs" c="dimmed">
+        {t('goalsEditor.noProposals')}
+      </Text>
+    );
+  }
+  return (
+    <Group gap="xs" data-testid="goal-proposals">
+      <Text size="sm">{t('goalsEditor.proposals', { horizon })}</Text>
+      {options.map((kind) => {
+        const value = row[kind] as number;
+        const note = t(`goalsEditor.proposalNote_${kind}`, {
+          value: formatNps(locale, value),
+          current: formatNps(locale, row.current),
+          horizon,
+        });
+        return (
+          <Button key={kind} size="compact-sm" variant="light" onClick={() => onPick(value, note)}>
+            {t(`goalsEditor.${kind}`)}: {formatNps(locale, value)}
+          </Button>
+        );
+      })}
+      <Anchor href="/economics" size="xs" target="_blank">
+        {t('goalsEditor.why')}
+      </Anchor>
+    </Group>
   );
 }

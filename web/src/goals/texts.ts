@@ -125,6 +125,18 @@ export const goalsEn = {
     save: 'Save',
     cancel: 'Cancel',
     conflict: 'Someone changed this goal since you opened it. Reload and edit again.',
+    showProposals: 'Show the targets the economics analysis proposes',
+    proposals: 'Proposed for {{horizon}}:',
+    noProposals: 'No proposal: too few repeat answers to forecast; type the target yourself.',
+    reachable: 'reachable',
+    ambitious: 'ambitious',
+    why: 'why these numbers',
+    horizon_month: '{{count}} months ahead',
+    horizon_quarter: '{{count}} quarters ahead',
+    proposalNote_reachable:
+      'reachable {{value}} in {{horizon}} (now {{current}}): the forecast of segment moves plus the closed loop’s uplift',
+    proposalNote_ambitious:
+      'ambitious {{value}} in {{horizon}} (now {{current}}): the best unit or the industry leader',
   },
   goalsKpi: {
     intro:
@@ -281,6 +293,18 @@ export const goalsRu: RoomTexts<typeof goalsEn> = {
     save: 'Сохранить',
     cancel: 'Отмена',
     conflict: 'Цель изменили, пока она была открыта. Обновите страницу и внесите правки снова.',
+    showProposals: 'Показать цели, предложенные анализом экономики',
+    proposals: 'Предложено на {{horizon}}:',
+    noProposals: 'Предложения нет: мало повторных ответов для прогноза; введите цель сами.',
+    reachable: 'достижимая',
+    ambitious: 'амбициозная',
+    why: 'откуда эти цифры',
+    horizon_month: '{{count}} мес. вперёд',
+    horizon_quarter: '{{count}} кв. вперёд',
+    proposalNote_reachable:
+      'достижимая {{value}} через {{horizon}} (сейчас {{current}}): прогноз переходов между группами и эффект замкнутого цикла',
+    proposalNote_ambitious:
+      'амбициозная {{value}} через {{horizon}} (сейчас {{current}}): лучшее подразделение или лидер отрасли',
   },
   goalsKpi: {
     intro:
