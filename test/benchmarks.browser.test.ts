@@ -121,7 +121,7 @@ describe('the benchmarks page', () => {
 
   it('reads in English on a phone', async () => {
     const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 390, height: 844 } });
-    await context.addInitScript(() => localStorage.setItem('sarafan.locale', 'en'));
+    await context.addInitScript("localStorage.setItem('sarafan.locale', 'en')");
     const page = await context.newPage();
     await signIn(page, '/benchmarks');
     await page.getByTestId('benchmark-yours').waitFor({ timeout: 60_000 });

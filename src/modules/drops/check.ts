@@ -143,18 +143,9 @@ export async function checkDrops(ctx: Ctx, settings?: DropSettings): Promise<Dro
     checks: (await checksOf(system, rule.period, current.key)).map((r) => viewOf(r, units)),
   });
   if (!rule.enabled) return { ...base, status: 'disabled', checks: [] };
-  const done = await system.db
-    .select({ scope: dropChecks.scope })
-    .from(dropChecks)
-    .where(
-      and(
-        eq(dropChecks.orgId, system.orgId),
-        eq(dropChecks.period, rule.period),
-        eq(dropChecks.periodKey, current.key),
-        eq(dropChecks.scope, COMPANY),
-      ),
-    );
-  if (done.length > 0) return report('done_before', 0);
+  // The company row marks the period as judged (it is written whatever the answers).
+  const judged = await checksOf(system, rule.period, current.key);
+  if (judged.some((r) => r.scope === COMPANY)) return report('done_before', 0);
 
   const now = system.clock();
   const latest = await talliesOf(system, current, units);
