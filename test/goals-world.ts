@@ -25,3 +25,19 @@ export async function answersAt(
     expect((await submitForm(world, items[i].url, { score: String(score) })).status).toBeLessThan(400);
   }
 }
+
+/** A unit made through the API; its id. */
+export async function buildUnit(
+  org: TestOrg,
+  name: string,
+  kind: 'region' | 'branch' | 'department',
+  parentId?: string,
+): Promise<string> {
+  return (await expectJson(org.api('POST', '/api/v1/units', { name, kind, parentId }), 201)).id;
+}
+
+/** A customer survey after each visit; its id. */
+export async function buildCustomerSurvey(org: TestOrg): Promise<string> {
+  const body = { name: 'После визита', audience: 'customer', kind: 'transactional' };
+  return (await expectJson(org.api('POST', '/api/v1/surveys', body), 201)).id;
+}

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultWebDir } from '../src/http/app.js';
-import { answersAt } from './goals-world.js';
+import { answersAt, buildCustomerSurvey, buildUnit } from './goals-world.js';
 import { type ServedBrowser, serveWithBrowser } from './support/browser.js';
 import { buildOrg, expectJson, startWorld, type TestOrg, type World } from './support/world.js';
 
@@ -21,15 +21,11 @@ beforeAll(async () => {
     throw new Error('Build the dashboard first: npm run build:web');
   world = await startWorld({ webDir: defaultWebDir, start: new Date('2026-01-10T09:00:00Z') });
   org = await buildOrg(world, 'ФитПарк');
-  const arbat = (await expectJson(org.api('POST', '/api/v1/units', { name: 'Арбат', kind: 'branch' }), 201))
-    .id;
-  const survey = await expectJson(
-    org.api('POST', '/api/v1/surveys', { name: 'После визита', audience: 'customer', kind: 'transactional' }),
-    201,
-  );
-  await answersAt(world, org, survey.id, '2026-01-15T09:00:00Z', arbat, [15, 9, 6]);
-  await answersAt(world, org, survey.id, '2026-02-12T09:00:00Z', arbat, [2, 6, 12]);
-  await answersAt(world, org, survey.id, '2026-03-10T09:00:00Z', arbat, [3, 1, 1]);
+  const arbat = await buildUnit(org, 'Арбат', 'branch');
+  const surveyId = await buildCustomerSurvey(org);
+  await answersAt(world, org, surveyId, '2026-01-15T09:00:00Z', arbat, [15, 9, 6]);
+  await answersAt(world, org, surveyId, '2026-02-12T09:00:00Z', arbat, [2, 6, 12]);
+  await answersAt(world, org, surveyId, '2026-03-10T09:00:00Z', arbat, [3, 1, 1]);
   world.now = new Date('2026-03-15T09:00:00Z');
   const goal = await expectJson(
     org.api('POST', '/api/v1/goals', {
@@ -127,7 +123,10 @@ describe('the goals page', () => {
     await page.getByTestId('goal-name').fill('Company NPS 35 this quarter');
     // The economics analysis has no repeat answers to forecast from here: it says so instead of a number.
     await page.getByText('Show the targets the economics analysis proposes').click();
-    await page.getByText(/No proposal|Proposed for/).first().waitFor({ timeout: 60_000 });
+    await page
+      .getByText(/No proposal|Proposed for/)
+      .first()
+      .waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('goal-editor').textContent()).not.toMatch(/NaN|Infinity/);
     await page.getByTestId('goal-target').fill('135');
     await page.getByTestId('goal-save').click();

@@ -2,7 +2,7 @@
 // baseline, actuals and status per checkpoint from real answers, the effect of a planned action, who sees and edits
 // what, bad input named field by field, and the goals line of a manager's digest.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answersAt } from './goals-world.js';
+import { answersAt, buildCustomerSurvey, buildUnit } from './goals-world.js';
 import { buildUser, type TestUser } from './support/people.js';
 import { buildOrg, expectJson, startWorld, type TestOrg, type World } from './support/world.js';
 
@@ -21,29 +21,10 @@ beforeAll(async () => {
   world = await startWorld({ start: new Date('2025-11-01T09:00:00Z') });
   org = await buildOrg(world, 'ФитПарк');
   other = await buildOrg(world, 'Чужой клуб');
-  region = (await expectJson(org.api('POST', '/api/v1/units', { name: 'Москва', kind: 'region' }), 201)).id;
-  arbat = (
-    await expectJson(
-      org.api('POST', '/api/v1/units', { name: 'Арбат', kind: 'branch', parentId: region }),
-      201,
-    )
-  ).id;
-  sokol = (
-    await expectJson(
-      org.api('POST', '/api/v1/units', { name: 'Сокол', kind: 'branch', parentId: region }),
-      201,
-    )
-  ).id;
-  surveyId = (
-    await expectJson(
-      org.api('POST', '/api/v1/surveys', {
-        name: 'После визита',
-        audience: 'customer',
-        kind: 'transactional',
-      }),
-      201,
-    )
-  ).id;
+  region = await buildUnit(org, 'Москва', 'region');
+  arbat = await buildUnit(org, 'Арбат', 'branch', region);
+  sokol = await buildUnit(org, 'Сокол', 'branch', region);
+  surveyId = await buildCustomerSurvey(org);
   manager = await buildUser(world, org, { role: 'manager', unitIds: [arbat], name: 'Марина' });
   frontline = await buildUser(world, org, { role: 'frontline', unitIds: [arbat], name: 'Ольга' });
   analyst = await buildUser(world, org, { role: 'analyst', name: 'Анна' });
@@ -413,5 +394,20 @@ describe('the manager’s digest', () => {
     expect(html).toContain('Цели');
     // The Arbat goal, judged at 28 February where the hand-set target is −20 and the NPS −50.
     expect(html).toMatch(/NPS Арбата 40 к концу квартала: под угрозой \(-50 при цели -20 на 2026-02-28\)/);
+  });
+});
+
+describe('the API document', () => {
+  it('describes the goals and KPI routes', async () => {
+    const doc = await expectJson(world.app.request('/api/openapi.json'), 200);
+    for (const path of [
+      '/api/v1/goals',
+      '/api/v1/goals/{id}',
+      '/api/v1/goals/{id}/actions',
+      '/api/v1/kpi/scores',
+    ]) {
+      expect(Object.keys(doc.paths)).toContain(path);
+    }
+    expect(doc.components.schemas.Goal.properties.status.enum).toContain('off_track');
   });
 });
