@@ -3,6 +3,7 @@ import {
   type Icon,
   IconBell,
   IconChartDots,
+  IconChartHistogram,
   IconDatabaseSearch,
   IconFileImport,
   IconListCheck,
@@ -24,6 +25,7 @@ import {
 import type { ReactNode } from 'react';
 import { NotificationsPage } from './alerts/notifications-page';
 import type { Role, User } from './api/types';
+import { AnalysisPage } from './analysis/analysis-page';
 import { AuditPage } from './audit/audit-page';
 import { BenchmarksPage } from './benchmarks/benchmarks-page';
 import { CallsPage } from './calls/calls-page';
@@ -78,6 +80,15 @@ export const PAGES: readonly PageDef[] = [
     icon: IconScale,
     roles: ['owner', 'admin', 'manager', 'analyst'],
     render: (user) => <BenchmarksPage user={user} />,
+  },
+  {
+    path: '/analysis',
+    label: 'analysis',
+    icon: IconChartHistogram,
+    keepsPeriod: true,
+    // /analysis is customers, /analysis/employees employees: one page per audience, never mixed.
+    subpaths: true,
+    render: (user) => <AnalysisPage user={user} />,
   },
   {
     path: '/today',

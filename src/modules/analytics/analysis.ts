@@ -12,6 +12,7 @@ import {
   bucketEnd,
   bucketKey,
   bucketStart,
+  daysBetween,
   type Grain,
   previousPeriod,
   shiftBucket,
@@ -24,7 +25,7 @@ import { NO_UNIT } from '../answers/index.js';
 import { employeeDirectory } from '../employees/index.js';
 import { AppError, type Ctx, decodeCursor, encodeCursor, notFound, pageQuery } from '../kernel/index.js';
 import { findSurvey } from '../surveys/index.js';
-import { addInto, type Counted, countBy, type GroupKey, scopedAnswersSql, zeroCounts } from './counts.js';
+import { addInto, type Counted, countMany, type GroupKey, scopedAnswersSql, zeroCounts } from './counts.js';
 import { type AnalysisFilters, type Audience, resolveScope, type Scope } from './scope.js';
 import { MIN_EMPLOYEE_GROUP, type NpsRow, rowOf, suppressedGroup } from './service.js';
 import { type Bands, bandsOf } from './settings.js';
@@ -109,15 +110,18 @@ function yearBefore(day: string): string {
 
 export async function summary(ctx: Ctx, audience: Audience, filters: AnalysisFilters) {
   const scope = await resolveScope(ctx, audience, filters);
-  const total = await countBy(ctx, scope, { kind: 'all' });
-  const counts = total.counts.get('all') ?? zeroCounts();
-  const row = shownRow(scope, 'all', 'all', counts);
   const prevRange = previousPeriod(scope.from, scope.to);
   const yearRange = { from: yearBefore(scope.from), to: yearBefore(scope.to) };
-  const prevCounts =
-    (await countBy(ctx, scope, { kind: 'all' }, prevRange)).counts.get('all') ?? zeroCounts();
-  const yearCounts =
-    (await countBy(ctx, scope, { kind: 'all' }, yearRange)).counts.get('all') ?? zeroCounts();
+  const all = { kind: 'all' } as const;
+  const [total, prevCounted, yearCounted] = await countMany(ctx, scope, [
+    { key: all, period: scope },
+    { key: all, period: prevRange },
+    { key: all, period: yearRange },
+  ]);
+  const counts = total!.counts.get('all') ?? zeroCounts();
+  const row = shownRow(scope, 'all', 'all', counts);
+  const prevCounts = prevCounted!.counts.get('all') ?? zeroCounts();
+  const yearCounts = yearCounted!.counts.get('all') ?? zeroCounts();
   const previous = shownRow(scope, 'previous', `${prevRange.from}…${prevRange.to}`, prevCounts);
   const yearAgo = shownRow(scope, 'yearAgo', `${yearRange.from}…${yearRange.to}`, yearCounts);
   const comparable = (r: { hidden: boolean; n: number }) => !r.hidden && r.n > 0 && !row.hidden && row.n > 0;
@@ -126,7 +130,7 @@ export async function summary(ctx: Ctx, audience: Audience, filters: AnalysisFil
     from: scope.from,
     to: scope.to,
     timeZone: scope.timeZone,
-    source: total.source,
+    source: total!.source,
     total: row,
     shares: row.hidden ? null : shares(row),
     distribution: row.hidden ? null : counts,
@@ -193,6 +197,9 @@ async function responseRate(ctx: Ctx, scope: Scope) {
 
 // ————— dynamics —————
 
+/** The most buckets one trend may have (ten years of weeks). */
+const MAX_BUCKETS = 530;
+
 export const trendQuery = z.object({ grain: z.enum(['week', 'month', 'quarter']).default('month') });
 
 export async function trend(ctx: Ctx, audience: Audience, filters: AnalysisFilters & { grain: Grain }) {
@@ -200,28 +207,39 @@ export async function trend(ctx: Ctx, audience: Audience, filters: AnalysisFilte
   const grain = filters.grain;
   const first = bucketStart(scope.from, grain);
   const last = bucketStart(scope.to, grain);
+  const count =
+    grain === 'week'
+      ? Math.ceil((daysBetween(first, last) + 1) / 7)
+      : daysBetween(first, last) / (grain === 'month' ? 30.4 : 91.3);
+  if (count > MAX_BUCKETS) {
+    throw new AppError(
+      'bad_request',
+      `${Math.round(count)} ${grain}s is more than a chart can show (${MAX_BUCKETS}): choose a longer grain or a shorter period`,
+      {
+        errors: [{ path: 'grain', message: `At most ${MAX_BUCKETS} buckets` }],
+      },
+    );
+  }
   // Read from the bucket a year before the first one, so every bucket has its previous and its year-ago neighbour.
   const readFrom =
     yearAgoBucket(first, grain) < shiftBucket(first, grain, -1)
       ? yearAgoBucket(first, grain)
       : shiftBucket(first, grain, -1);
-  const counted = await countBy(ctx, scope, { kind: 'bucket', grain }, { from: readFrom, to: scope.to });
-  // The first and last buckets count only the days inside the period.
+  // The first and last buckets count only the days inside the period: what falls outside is read apart and taken off.
+  const bucket = { kind: 'bucket', grain } as const;
+  const [counted, before, after] = await countMany(ctx, scope, [
+    { key: bucket, period: { from: readFrom, to: scope.to } },
+    { key: bucket, period: { from: first, to: addDays(scope.from, -1) } },
+    { key: bucket, period: { from: addDays(scope.to, 1), to: bucketEnd(last, grain) } },
+  ]);
   const edges = new Map<string, number[]>();
-  for (const [edgeFrom, edgeTo] of [
-    [first, addDays(scope.from, -1)],
-    [addDays(scope.to, 1), bucketEnd(last, grain)],
-  ] as const) {
-    if (edgeFrom > edgeTo) continue;
-    const outside = await countBy(ctx, scope, { kind: 'bucket', grain }, { from: edgeFrom, to: edgeTo });
-    for (const [k, c] of outside.counts) addInto(edges, k, c);
-  }
+  for (const [k, c] of [...before!.counts, ...after!.counts]) addInto(edges, k, c);
   const inPeriod = (start: string) => {
-    const c = counted.counts.get(bucketKey(start, grain)) ?? zeroCounts();
+    const c = counted!.counts.get(bucketKey(start, grain)) ?? zeroCounts();
     const e = edges.get(bucketKey(start, grain));
     return e ? c.map((x, i) => x - e[i]!) : c;
   };
-  const whole = (start: string) => counted.counts.get(bucketKey(start, grain)) ?? zeroCounts();
+  const whole = (start: string) => counted!.counts.get(bucketKey(start, grain)) ?? zeroCounts();
   const buckets = [];
   for (let start = first; start <= last; start = shiftBucket(start, grain, 1)) {
     const counts = inPeriod(start);
@@ -252,7 +270,7 @@ export async function trend(ctx: Ctx, audience: Audience, filters: AnalysisFilte
     from: scope.from,
     to: scope.to,
     timeZone: scope.timeZone,
-    source: counted.source,
+    source: counted!.source,
     test: CHANGE_TEST,
     buckets: buckets.map((b) =>
       b.vsYearAgo && b.vsYearAgo.diff === undefined ? { ...b, vsYearAgo: null } : b,
@@ -313,21 +331,22 @@ export async function breakdown(
       },
     );
   }
-  const totalCounts = (await countBy(ctx, scope, { kind: 'all' })).counts.get('all') ?? zeroCounts();
+  const key: GroupKey =
+    filters.by === 'unit' || filters.by === 'employee' || filters.by === 'channel' || filters.by === 'survey'
+      ? { kind: filters.by }
+      : { kind: 'facet', facet: filters.by };
+  const [totalCounted, counted] = (await countMany(ctx, scope, [
+    { key: { kind: 'all' }, period: scope },
+    { key, period: scope },
+  ])) as [Counted, Counted];
+  const totalCounts = totalCounted.counts.get('all') ?? zeroCounts();
   let groups: { key: string; label: string; counts: number[]; drillable?: boolean; kind?: string }[];
   let breadcrumbs: { id: string; name: string; kind: string }[] = [];
-  let counted: Counted;
   if (filters.by === 'unit') {
-    counted = await countBy(ctx, scope, { kind: 'unit' });
     const drill = unitChildren(scope, filters.parentId ?? null, counted.counts);
     groups = drill.groups;
     breadcrumbs = drill.breadcrumbs;
   } else {
-    const key: GroupKey =
-      filters.by === 'employee' || filters.by === 'channel' || filters.by === 'survey'
-        ? { kind: filters.by }
-        : { kind: 'facet', facet: filters.by };
-    counted = await countBy(ctx, scope, key);
     const label = await labeller(ctx, filters.by, bands, [...counted.counts.keys()]);
     groups = [...counted.counts.entries()].map(([k, counts]) => ({ key: k, label: label(k), counts }));
     if (filters.by === 'employee' && scope.units) {
@@ -522,11 +541,13 @@ export async function ranking(
   }
   const minAnswers =
     audience === 'employee' ? Math.max(filters.minAnswers, MIN_EMPLOYEE_GROUP) : filters.minAnswers;
-  const totalCounts = (await countBy(ctx, scope, { kind: 'all' })).counts.get('all') ?? zeroCounts();
+  const [totalCounted, counted] = (await countMany(ctx, scope, [
+    { key: { kind: 'all' }, period: scope },
+    { key: { kind: filters.of }, period: scope },
+  ])) as [Counted, Counted];
+  const totalCounts = totalCounted.counts.get('all') ?? zeroCounts();
   let groups: { key: string; label: string; counts: number[]; unitName?: string }[];
-  let counted: Counted;
   if (filters.of === 'unit') {
-    counted = await countBy(ctx, scope, { kind: 'unit' });
     const level = [...scope.unitsById.values()].filter(
       (u) => u.kind === filters.level && (!scope.units || scope.units.has(u.id)),
     );
@@ -534,7 +555,6 @@ export async function ranking(
       return { key: u.id, label: u.name, counts: subtreeCounts(scope, u.path, counted.counts) };
     });
   } else {
-    counted = await countBy(ctx, scope, { kind: 'employee' });
     const directory = await employeeDirectory(ctx);
     groups = [...counted.counts.entries()]
       .filter(([id]) => !scope.units || scope.units.has(directory.get(id)?.unitId ?? ''))

@@ -69,13 +69,50 @@ export async function countBy(
   key: GroupKey,
   period: { from: string; to: string } = scope,
 ): Promise<Counted> {
-  const source = sourceFor(scope, key);
-  if (scope.surveyIds.length === 0 || (scope.units && scope.units.size === 0)) {
-    return { counts: new Map(), source: source === 'answers' ? 'answers' : 'daily rollup' };
+  const [counted] = await countMany(ctx, scope, [{ key, period }]);
+  return counted!;
+}
+
+export interface CountRequest {
+  key: GroupKey;
+  period: { from: string; to: string };
+}
+
+/**
+ * Several groupings and periods of one scope, counted in one statement (a UNION ALL of each request's reads, tagged
+ * with the request's index): a dashboard view costs one round trip, not one per number.
+ */
+export async function countMany(ctx: Ctx, scope: Scope, requests: CountRequest[]): Promise<Counted[]> {
+  const results: Counted[] = [];
+  const parts: SQL[] = [];
+  for (const [i, req] of requests.entries()) {
+    const read = await readFor(ctx, scope, req.key, req.period);
+    results.push({ counts: new Map(), source: read.source });
+    parts.push(
+      ...read.parts.map(
+        (part) => sql`select ${i}::int as tag, * from (${part}) p${sql.raw(String(parts.length))}`,
+      ),
+    );
   }
-  if (source === 'answers') return { counts: await fromAnswers(ctx, scope, key, period), source: 'answers' };
-  if (source === 'facet')
-    return { counts: await fromFacets(ctx, scope, key, period), source: 'facet rollup' };
+  if (parts.length === 0) return results;
+  const rows = rowsOf<Record<string, unknown>>(await ctx.db.execute(sql.join(parts, sql` union all `)));
+  for (const r of rows) addInto(results[Number(r.tag)]!.counts, String(r.key), countsOf(r));
+  return results;
+}
+
+/** The SELECTs (key, c0…c10) that count one request, and which source they read. */
+async function readFor(
+  ctx: Ctx,
+  scope: Scope,
+  key: GroupKey,
+  period: { from: string; to: string },
+): Promise<{ parts: SQL[]; source: Source }> {
+  const source = sourceFor(scope, key);
+  if (scope.surveyIds.length === 0 || (scope.units && scope.units.size === 0) || period.from > period.to) {
+    return { parts: [], source: source === 'answers' ? 'answers' : 'daily rollup' };
+  }
+  if (source === 'answers') return { parts: [answersPart(ctx, scope, key, period)], source: 'answers' };
+  if (source === 'facet') return { parts: [facetPart(ctx, scope, key, period)], source: 'facet rollup' };
 
   // Unit and employee rollups have a monthly twin: whole months inside the period are read from it.
   const employee = source === 'employee';
@@ -84,7 +121,7 @@ export async function countBy(
   if (employee) {
     const ids = await employeeIdsIn(ctx, scope);
     if (ids !== null) {
-      if (ids.length === 0) return { counts: new Map(), source: 'daily rollup' };
+      if (ids.length === 0) return { parts: [], source: 'daily rollup' };
       where.push(sql`employee_id in (${idList(ids)})`);
     }
   } else {
@@ -92,22 +129,17 @@ export async function countBy(
     if (scope.channel) where.push(sql`channel = ${scope.channel}`);
   }
   const weekly = key.kind === 'bucket' && key.grain === 'week';
-  const parts = weekly ? [{ monthly: false, ...period }] : splitByMonths(period.from, period.to);
-  const total = new Map<string, number[]>();
-  for (const part of parts) {
-    const column = part.monthly ? 'month' : 'day';
-    const keyExpr = keySql(key, column);
-    const rows = rowsOf<Record<string, unknown>>(
-      await ctx.db.execute(sql`
-        select ${keyExpr} as key, ${sumCounts}
-        from ${sql.raw(`nps_${part.monthly ? 'monthly' : 'daily'}_${table}`)}
-        where ${sql.join(where, sql` and `)}
-          and ${sql.raw(column)} between ${part.from}::date and ${part.to}::date
-        group by 1`),
-    );
-    for (const r of rows) addInto(total, String(r.key), countsOf(r));
-  }
-  return { counts: total, source: parts.some((p) => p.monthly) ? 'monthly+daily rollups' : 'daily rollup' };
+  const pieces = weekly ? [{ monthly: false, ...period }] : splitByMonths(period.from, period.to);
+  const parts = pieces.map((piece) => {
+    const column = piece.monthly ? 'month' : 'day';
+    return sql`
+      select ${keySql(key, column)} as key, ${sumCounts}
+      from ${sql.raw(`nps_${piece.monthly ? 'monthly' : 'daily'}_${table}`)}
+      where ${sql.join(where, sql` and `)}
+        and ${sql.raw(column)} between ${piece.from}::date and ${piece.to}::date
+      group by 1`;
+  });
+  return { parts, source: pieces.some((p) => p.monthly) ? 'monthly+daily rollups' : 'daily rollup' };
 }
 
 function keySql(key: GroupKey, column: string): SQL {
@@ -142,12 +174,7 @@ async function employeeIdsIn(ctx: Ctx, scope: Scope): Promise<string[] | null> {
     .map(([id]) => id);
 }
 
-async function fromFacets(
-  ctx: Ctx,
-  scope: Scope,
-  key: GroupKey,
-  period: { from: string; to: string },
-): Promise<Map<string, number[]>> {
+function facetPart(ctx: Ctx, scope: Scope, key: GroupKey, period: { from: string; to: string }): SQL {
   const [filtered] = Object.entries(scope.facets) as [Facet, string][];
   const facet = key.kind === 'facet' ? key.facet : filtered![0];
   const where: SQL[] = [
@@ -158,12 +185,9 @@ async function fromFacets(
   ];
   if (filtered) where.push(sql`value = ${filtered[1]}`);
   if (scope.units) where.push(sql`unit_id in (${idList(scope.units)})`);
-  const rows = rowsOf<Record<string, unknown>>(
-    await ctx.db.execute(sql`
-      select ${keySql(key, 'day')} as key, ${sumCounts} from nps_daily_facet
-      where ${sql.join(where, sql` and `)} group by 1`),
-  );
-  return new Map(rows.map((r) => [String(r.key), countsOf(r)]));
+  return sql`
+    select ${keySql(key, 'day')} as key, ${sumCounts} from nps_daily_facet
+    where ${sql.join(where, sql` and `)} group by 1`;
 }
 
 /**
@@ -196,18 +220,9 @@ export function scopedAnswersSql(ctx: Ctx, scope: Scope, period: { from: string;
     ${facetWhere.length ? sql`where ${sql.join(facetWhere, sql` and `)}` : sql``}`;
 }
 
-async function fromAnswers(
-  ctx: Ctx,
-  scope: Scope,
-  key: GroupKey,
-  period: { from: string; to: string },
-): Promise<Map<string, number[]>> {
+function answersPart(ctx: Ctx, scope: Scope, key: GroupKey, period: { from: string; to: string }): SQL {
   const keyExpr = key.kind === 'facet' ? sql`a.${sql.identifier(key.facet)}` : keySql(key, 'day');
-  const rows = rowsOf<Record<string, unknown>>(
-    await ctx.db.execute(sql`
-      select ${keyExpr} as key, ${sumScores} from (${scopedAnswersSql(ctx, scope, period)}) a group by 1`),
-  );
-  return new Map(rows.map((r) => [String(r.key), countsOf(r)]));
+  return sql`select ${keyExpr} as key, ${sumScores} from (${scopedAnswersSql(ctx, scope, period)}) a group by 1`;
 }
 
 /** [from, to] cut into daily edges and the whole months between them. */

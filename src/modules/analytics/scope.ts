@@ -15,8 +15,8 @@ import { bandsOf } from './settings.js';
 
 export type Audience = 'customer' | 'employee';
 
-/** Longest period one analysis may span: five years of days. */
-export const MAX_PERIOD_DAYS = 5 * 366;
+/** Longest period one analysis may span: 30 years of days ("all time" of any NPS programme, not a typo's 1026). */
+export const MAX_PERIOD_DAYS = 30 * 366;
 /** Default period: the 90 days up to today. */
 const DEFAULT_DAYS = 90;
 
@@ -63,7 +63,13 @@ const badRequest = (path: string, message: string) =>
 
 /** Checks the filters against the organisation and the actor, and resolves them. */
 export async function resolveScope(ctx: Ctx, audience: Audience, filters: AnalysisFilters): Promise<Scope> {
-  const org = await getOrg(ctx);
+  // The look-ups do not depend on each other: on PostgreSQL they go out together.
+  const [org, all, visible, audienceSurveys] = await Promise.all([
+    getOrg(ctx),
+    unitsById(ctx),
+    visibleUnitIds(ctx),
+    filters.surveyId ? Promise.resolve(null) : surveyIdsOf(ctx, audience),
+  ]);
   const today = localDay(ctx.clock(), org.timeZone);
   const to = filters.to ?? (filters.from ? addDays(filters.from, DEFAULT_DAYS - 1) : today);
   const from = filters.from ?? addDays(to, -(DEFAULT_DAYS - 1));
@@ -71,7 +77,7 @@ export async function resolveScope(ctx: Ctx, audience: Audience, filters: Analys
   if (daysBetween(from, to) + 1 > MAX_PERIOD_DAYS) {
     throw badRequest(
       'to',
-      `The period is ${daysBetween(from, to) + 1} days long; at most ${MAX_PERIOD_DAYS} (five years)`,
+      `The period is ${daysBetween(from, to) + 1} days long; at most ${MAX_PERIOD_DAYS} (30 years)`,
     );
   }
   if (audience === 'employee') {
@@ -93,11 +99,8 @@ export async function resolveScope(ctx: Ctx, audience: Audience, filters: Analys
     }
     surveyIds = [survey.id];
   } else {
-    surveyIds = await surveyIdsOf(ctx, audience);
+    surveyIds = audienceSurveys ?? [];
   }
-
-  const all = await unitsById(ctx);
-  const visible = await visibleUnitIds(ctx);
   let units: Set<string> | null = visible;
   if (filters.unitId) {
     const unit = all.get(filters.unitId);

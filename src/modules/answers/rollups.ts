@@ -239,7 +239,8 @@ export interface RebuildResult {
 /**
  * Rebuilds one organisation's rollups from its stored answers, in one transaction: the daily and monthly counts by
  * unit, channel and employee, and the facet rollup (revenue quantile bounds are recomputed first for organisations
- * that use quantiles). Safe to repeat; answers arriving meanwhile wait for the transaction.
+ * that use quantiles). Safe to repeat; answers arriving meanwhile wait for the transaction. Rows are written in key
+ * order, so the rows of a period sit together on disk (a period's read touches few pages).
  */
 export async function rebuildRollups(db: Db, orgId: string): Promise<RebuildResult> {
   return db.transaction(async (tx) => {
@@ -278,31 +279,48 @@ export async function rebuildRollups(db: Db, orgId: string): Promise<RebuildResu
     await tx.execute(sql`
       insert into nps_daily_unit (org_id, survey_id, day, unit_id, channel, ${countColumns})
       select org_id, survey_id, day, unit_id, channel, ${countsOfScores} from (${answers}) a
-      group by 1, 2, 3, 4, 5`);
+      group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5`);
     await tx.execute(sql`
       insert into nps_monthly_unit (org_id, survey_id, month, unit_id, channel, ${countColumns})
       select org_id, survey_id, date_trunc('month', day)::date, unit_id, channel, ${sql.raw(
         COUNT_COLUMNS.map((c) => `sum(${c})::int`).join(', '),
       )}
-      from nps_daily_unit where org_id = ${org} group by 1, 2, 3, 4, 5`);
+      from nps_daily_unit where org_id = ${org} group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5`);
     await tx.execute(sql`
       insert into nps_daily_employee (org_id, survey_id, day, employee_id, ${countColumns})
       select org_id, survey_id, day, employee_id, ${countsOfScores} from (${answers}) a
-      where employee_id is not null group by 1, 2, 3, 4`);
+      where employee_id is not null group by 1, 2, 3, 4 order by 1, 2, 3, 4`);
     await tx.execute(sql`
       insert into nps_monthly_employee (org_id, survey_id, month, employee_id, ${countColumns})
       select org_id, survey_id, date_trunc('month', day)::date, employee_id, ${sql.raw(
         COUNT_COLUMNS.map((c) => `sum(${c})::int`).join(', '),
       )}
-      from nps_daily_employee where org_id = ${org} group by 1, 2, 3, 4`);
+      from nps_daily_employee where org_id = ${org} group by 1, 2, 3, 4 order by 1, 2, 3, 4`);
+    // Answers that name no customer and no visit (anonymous links, QR codes, the widget) have no facet to look up:
+    // they are counted per day and unit first and given '' for every facet, without the per-answer look-ups.
+    const sumOf = sql.raw(COUNT_COLUMNS.map((c) => `sum(${c})::int`).join(', '));
     await tx.execute(sql`
       insert into nps_daily_facet (org_id, survey_id, facet, day, unit_id, value, ${countColumns})
-      select org_id, survey_id, facet, day, unit_id, value, ${countsOfScores}
-      from (${facetRowsSql(
-        sql`select org_id, survey_id, day, unit_id, customer_id, contact_id, score, sign from (${answers}) a`,
-        boundsOf(sql`select ${org}`),
-      )}) fr
-      group by org_id, survey_id, facet, day, unit_id, value`);
+      select org_id, survey_id, facet, day, unit_id, value, ${sumOf} from (
+        select org_id, survey_id, facet, day, unit_id, value, ${countsOfScores}
+        from (${facetRowsSql(
+          sql`select org_id, survey_id, day, unit_id, customer_id, contact_id, score, sign from (${answers}) a
+            where a.customer_id is not null or a.contact_id is not null`,
+          boundsOf(sql`select ${org}`),
+        )}) fr
+        group by org_id, survey_id, facet, day, unit_id, value
+        union all
+        select g.org_id, g.survey_id, v.facet, g.day, g.unit_id, '', ${sql.raw(COUNT_COLUMNS.map((c) => `g.${c}`).join(', '))}
+        from (
+          select a.org_id, a.survey_id, a.day, a.unit_id, ${countsOfScores}
+          from (${answers}) a
+          join surveys sv on sv.org_id = a.org_id and sv.id = a.survey_id and sv.audience = 'customer'
+          where a.customer_id is null and a.contact_id is null
+          group by 1, 2, 3, 4
+        ) g cross join (values ('service'), ('revenue'), ('visits'), ('tenure')) v(facet)
+      ) x
+      group by org_id, survey_id, facet, day, unit_id, value
+      order by org_id, survey_id, facet, day, unit_id, value`);
     const [counted] = rowsOf<{ answers: number; rows: number }>(
       await tx.execute(sql`
         select
