@@ -244,6 +244,15 @@ describe('bad input', () => {
     await problem('/api/v1/analytics/customers/summary?from=2026-02-30', 422);
   });
 
+  it('describes every analysis route in the OpenAPI document, one set per audience', async () => {
+    const doc = await expectJson(world.app.request('/api/openapi.json'), 200);
+    for (const audience of ['customers', 'employees']) {
+      for (const what of ['summary', 'trend', 'breakdown', 'ranking', 'answers']) {
+        expect(Object.keys(doc.paths)).toContain(`/api/v1/analytics/${audience}/${what}`);
+      }
+    }
+  });
+
   it('keeps one organisation’s numbers from another', async () => {
     const s = await expectJson(get(`/api/v1/analytics/customers/summary?${period}`, other), 200);
     expect(s.total.n).toBe(0);
