@@ -92,11 +92,11 @@ describe('the themes page', () => {
     expect(
       texts.some((t) => t.includes('<img src=x onerror="window.__xss=1">Грязно <b>везде</b> & душно')),
     ).toBe(true);
-    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(await page.evaluate('window.__xss')).toBeUndefined();
     await page.screenshot({ path: '/tmp/sarafan-theme-detail-ru.png', fullPage: true });
     // Filter by score: only the 1 is left of 0–1.
     await page.getByTestId('verbatim-filters').getByLabel('до', { exact: true }).selectOption('1');
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="verbatim"]').length === 1);
+    await page.waitForFunction('document.querySelectorAll(\'[data-testid="verbatim"]\').length === 1');
     await context.close();
   }, 180_000);
 
@@ -115,7 +115,7 @@ describe('the themes page', () => {
     await rows.last().getByLabel('Name (Russian)').fill('Детская комната');
     await page.getByTestId('preview').click();
     await page.waitForFunction(
-      () => document.querySelectorAll('[data-testid="preview-after"]').length > 0,
+      'document.querySelectorAll(\'[data-testid="preview-after"]\').length > 0',
       undefined,
       { timeout: 30_000 },
     );

@@ -300,6 +300,14 @@ describe('themes of the reasons', () => {
     expect(en.complaints[0]).toMatchObject({ name: 'Parking and location', count: 4 });
   });
 
+  it('raises the emerging theme in the managers’ daily digest, and themes of complaints in the weekly one', async () => {
+    const daily = await (await org.api('GET', '/api/v1/digests/preview?kind=daily')).text();
+    expect(daily).toContain('Растущие жалобы');
+    expect(daily).toMatch(/Парковка и расположение — в [\d.]+ раза чаще/);
+    const weekly = await (await org.api('GET', '/api/v1/digests/preview?kind=weekly')).text();
+    expect(weekly).toContain('Темы жалоб');
+  });
+
   it('keeps a manager to their units', async () => {
     const o = await expectJson(manager.api('GET', `/api/v1/themes?from=${daysBack(6)}&to=${today()}`), 200);
     expect(themeByKey(o, 'location').mentions).toBe(4);

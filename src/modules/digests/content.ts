@@ -12,6 +12,7 @@ import { type NpsRow, overview } from '../analytics/index.js';
 import { type DropView, dropsAlertedBetween } from '../drops/index.js';
 import { type GoalDigestLine, goalDigestLines } from '../goals/index.js';
 import type { Ctx } from '../kernel/index.js';
+import { type DigestThemes, digestThemes } from '../themes/index.js';
 import { unitsById, visibleUnitIds } from '../units/index.js';
 
 export interface DigestCase {
@@ -36,6 +37,8 @@ export interface DailyDigest {
   goals: GoalDigestLine[];
   /** NPS drops alerted yesterday in the person's units (the company's for top management). */
   drops: DropView[];
+  /** Emerging themes of the last 7 days in the person's units (src/modules/themes). */
+  themes: DigestThemes;
 }
 
 export interface WeeklyDigest {
@@ -52,6 +55,8 @@ export interface WeeklyDigest {
   wishes: ReasonTerm[];
   /** NPS drops alerted during the week. */
   drops: DropView[];
+  /** The week's themes of complaints and wishes, and the emerging ones (src/modules/themes). */
+  themes: DigestThemes;
 }
 
 export type Digest = DailyDigest | WeeklyDigest;
@@ -134,6 +139,7 @@ export async function dailyDigest(ctx: Ctx, today: string, timeZone: string): Pr
       .map((r) => ({ score: r.score, reason: r.reason, unitName: r.unitName })),
     goals: await goalDigestLines(ctx, today),
     drops: await dropsAlertedBetween(ctx, new Date(dayStart), new Date(dayEnd)),
+    themes: await digestThemes(ctx, range.weekFrom, range.to),
   };
 }
 
@@ -207,6 +213,7 @@ export async function weeklyDigest(ctx: Ctx, today: string, timeZone: string): P
       8,
     ),
     drops: await dropsAlertedBetween(ctx, new Date(from), new Date(to)),
+    themes: await digestThemes(ctx, range.from, range.to),
   };
 }
 

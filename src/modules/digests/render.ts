@@ -3,6 +3,7 @@ import type { ReasonTerm } from '../../domain/reason-terms.js';
 import type { NpsRow } from '../analytics/index.js';
 import type { DropView } from '../drops/index.js';
 import { goalDigestText } from '../goals/index.js';
+import { digestThemeBlocks } from '../themes/index.js';
 import type { DailyDigest, Digest, DigestCase, WeeklyDigest } from './content.js';
 
 export type Locale = 'ru' | 'en';
@@ -136,6 +137,7 @@ function dailyBlocks(d: DailyDigest, l: Locale): Block[] {
       lines: d.reasons.map((r) => `${r.score} — «${r.reason}»${r.unitName ? ` (${r.unitName})` : ''}`),
     },
     ...(d.goals.length > 0 ? [goalDigestText(d.goals, l)] : []),
+    ...digestThemeBlocks(d.themes, l, false),
   ];
 }
 
@@ -171,6 +173,7 @@ function weeklyBlocks(d: WeeklyDigest, l: Locale): Block[] {
     },
     { title: x.complaints, lines: termLines(d.complaints) },
     { title: x.wishes, lines: termLines(d.wishes) },
+    ...digestThemeBlocks(d.themes, l, true),
   ];
 }
 

@@ -2,7 +2,9 @@
 export { themeRoutes } from './routes.js';
 export {
   candidateThemesOf,
-  emergingThemes,
+  type DigestThemes,
+  digestThemeBlocks,
+  digestThemes,
   METHODS,
   previewTaxonomy,
   type SummaryItem,

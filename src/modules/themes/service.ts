@@ -619,19 +619,61 @@ export function summaryText(s: Omit<WishesAndComplaints, 'text'>): string {
   return parts.join(' ');
 }
 
-/** Emerging themes for a person's digest: those rising in their units over the last week up to `today`. */
-export async function emergingThemes(ctx: Ctx, today: string, lang: 'ru' | 'en') {
-  const overview = await themesOverview(ctx, {
-    audience: 'customer',
-    from: addDays(today, -63),
-    to: addDays(today, -1),
-  });
-  return overview.themes
-    .filter((t) => t.emerging)
-    .map((t) => ({
-      themeId: t.id,
-      name: t.name[lang],
-      ratio: t.emerging!.ratio,
-      pValue: t.emerging!.pValue,
-    }));
+export interface DigestThemes {
+  complaints: { name: { ru: string; en: string }; count: number }[];
+  wishes: { name: { ru: string; en: string }; count: number }[];
+  emerging: { name: { ru: string; en: string }; ratio: number; pValue: number }[];
+}
+
+/**
+ * What a digest says of themes for the days [from, to] in the person's units: the themes most complained about
+ * and wished for, and the emerging ones (complaints of the last 7 days to `to` against the 8 weeks before).
+ */
+export async function digestThemes(ctx: Ctx, from: string, to: string): Promise<DigestThemes> {
+  const o = await themesOverview(ctx, { audience: 'customer', from, to });
+  const top = (key: 'complaints' | 'wishes') =>
+    o.themes
+      .filter((t) => (t[key] ?? 0) > 0)
+      .sort((a, b) => (b[key] ?? 0) - (a[key] ?? 0))
+      .slice(0, SUMMARY_TOP)
+      .map((t) => ({ name: t.name, count: t[key] ?? 0 }));
+  return {
+    complaints: top('complaints'),
+    wishes: top('wishes'),
+    emerging: o.themes
+      .filter((t) => t.emerging)
+      .map((t) => ({ name: t.name, ratio: t.emerging!.ratio, pValue: t.emerging!.pValue })),
+  };
+}
+
+const DIGEST_TEXTS = {
+  ru: {
+    emerging: 'Растущие жалобы (точный условный биномиальный тест, p < 0,01)',
+    emergingLine: (name: string, ratio: number) => `${name} — в ${ratio} раза чаще, чем за 8 недель до этого`,
+    complaints: 'Темы жалоб',
+    wishes: 'Темы пожеланий',
+  },
+  en: {
+    emerging: 'Rising complaints (exact conditional binomial test, p < 0.01)',
+    emergingLine: (name: string, ratio: number) => `${name} — ${ratio}× as often as in the 8 weeks before`,
+    complaints: 'Themes of complaints',
+    wishes: 'Themes of wishes',
+  },
+};
+
+/** The digest's theme blocks in the person's language; `withTop` adds the complaints and wishes (weekly). */
+export function digestThemeBlocks(
+  d: DigestThemes,
+  lang: 'ru' | 'en',
+  withTop: boolean,
+): { title: string; lines: string[] }[] {
+  const x = DIGEST_TEXTS[lang];
+  const blocks: { title: string; lines: string[] }[] = [];
+  if (d.emerging.length)
+    blocks.push({ title: x.emerging, lines: d.emerging.map((e) => x.emergingLine(e.name[lang], e.ratio)) });
+  if (withTop && d.complaints.length)
+    blocks.push({ title: x.complaints, lines: d.complaints.map((c) => `${c.name[lang]} — ${c.count}`) });
+  if (withTop && d.wishes.length)
+    blocks.push({ title: x.wishes, lines: d.wishes.map((c) => `${c.name[lang]} — ${c.count}`) });
+  return blocks;
 }

@@ -157,8 +157,9 @@ export async function putTaxonomy(
     }
     for (const old of existing) {
       if (kept.has(old.id)) continue;
-      // Its counts leave the rollup with it; its tags go by the foreign key's cascade.
+      // Its counts and its tags leave with it.
       await tx.execute(sql`delete from theme_daily where org_id = ${ctx.orgId} and theme_id = ${old.id}`);
+      await tx.execute(sql`delete from answer_themes where org_id = ${ctx.orgId} and theme_id = ${old.id}`);
       await tx.delete(themes).where(and(eq(themes.orgId, ctx.orgId), eq(themes.id, old.id)));
     }
     const next = settings.version + 1;
