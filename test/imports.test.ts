@@ -390,8 +390,12 @@ describe('the contacts webhook', () => {
     };
     const first = await expectJson(send(a.orgId, secret, contact), 200);
     expect(first).toMatchObject({ accepted: 1, created: 1 });
-    const replay = await expectJson(send(a.orgId, secret, contact), 200);
-    expect(replay).toMatchObject({ accepted: 1, created: 0, updated: 0 });
+    // The same signed delivery again (its webhook-id already taken): refused, nothing changes (security room).
+    const replay = await send(a.orgId, secret, contact);
+    expect(replay.status).toBe(409);
+    // Sent again as a new delivery, the same contact is recognised by its external id: nothing duplicated.
+    const again = await expectJson(send(a.orgId, secret, contact, undefined, 'msg_again'), 200);
+    expect(again).toMatchObject({ accepted: 1, created: 0, updated: 0 });
     const customers = await expectJson(a.api('GET', '/api/v1/customers'), 200);
     expect(customers.items[0].name).toBe('Анна Bcc: x@evil.test');
 
@@ -405,7 +409,7 @@ describe('the contacts webhook', () => {
     expect((await send(b.orgId, secret, contact)).status).toBe(401);
     expect(await count('contacts', b.orgId)).toBe(0);
     expect(await count('contacts', a.orgId)).toBe(1);
-    const bad = await send(a.orgId, secret, { ...contact, unitExternalId: 'nowhere' });
+    const bad = await send(a.orgId, secret, { ...contact, unitExternalId: 'nowhere' }, undefined, 'msg_bad');
     expect(bad.status).toBe(422);
   });
 });

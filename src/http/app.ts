@@ -22,6 +22,7 @@ import {
 import { type ApiEnv, AppError, type Deps, type TrustProxy } from '../modules/kernel/index.js';
 import { type PublicLimits, PublicRateLimiter } from '../survey/rate-limits.js';
 import { crossOriginGuard } from './csrf.js';
+import { jsonGuard } from './json-guard.js';
 import { problemOf, problemResponse } from './problem.js';
 import { apiRouters } from './routers.js';
 import { clientIpOf, dashboardHeaders, isHttps, withStyleNonce } from './security-headers.js';
@@ -71,6 +72,9 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.use('*', (c, next) =>
     c.req.method === 'POST' && c.req.path === '/api/v1/imports' ? next() : limitBody(c, next),
   );
+
+  // Malformed UTF-8, Unicode and over-deep JSON refused before any route reads the body (json-guard.ts).
+  app.use('*', jsonGuard());
 
   // The inbound contacts webhook is public: limited per address, and blocked for a while after bad signatures.
   const hookLimiter = new PublicRateLimiter(options.hookLimits ?? hookLimits);

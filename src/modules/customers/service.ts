@@ -14,6 +14,7 @@ import {
   seesPersonalData,
 } from '../kernel/index.js';
 import { normalisePhone } from '../privacy/index.js';
+import { visibleUnitIds } from '../units/index.js';
 
 const { customers } = tables;
 
@@ -173,11 +174,29 @@ export async function upsertCustomers(
   }
 }
 
+/**
+ * For a user scoped to units (a manager, the front line): only customers whose home unit is one of theirs or who
+ * visited one of them. Customers are the organisation's, but a branch's people see their branch's customers only.
+ */
+async function inScope(ctx: Ctx) {
+  const visible = await visibleUnitIds(ctx);
+  if (visible === null) return undefined;
+  if (visible.size === 0) return sql`false`;
+  const ids = [...visible];
+  // contacts is read here (not through its module) because contacts depends on this module.
+  const { contacts } = tables;
+  return or(
+    inArray(customers.homeUnitId, ids),
+    sql`exists (select 1 from ${contacts} where ${contacts.orgId} = ${customers.orgId}
+      and ${contacts.customerId} = ${customers.id} and ${inArray(contacts.unitId, ids)})`,
+  );
+}
+
 async function findCustomer(ctx: Ctx, id: string): Promise<Row> {
   const [row] = await ctx.db
     .select()
     .from(customers)
-    .where(and(eq(customers.orgId, ctx.orgId), eq(customers.id, id)));
+    .where(and(eq(customers.orgId, ctx.orgId), eq(customers.id, id), await inScope(ctx)));
   if (!row) throw notFound('Customer');
   return row;
 }
@@ -195,6 +214,7 @@ export async function listCustomers(ctx: Ctx, query: z.input<typeof customerList
     .where(
       and(
         eq(customers.orgId, ctx.orgId),
+        await inScope(ctx),
         q.email ? eq(customers.emailBidx, ctx.vault.blindIndex('email', q.email)) : undefined,
         q.phone ? eq(customers.phoneBidx, ctx.vault.blindIndex('phone', q.phone)) : undefined,
         q.externalId ? eq(customers.externalId, q.externalId) : undefined,

@@ -8,6 +8,7 @@ import iconv from 'iconv-lite';
 import { AppError } from '../kernel/index.js';
 import type { Cell } from './fields.js';
 import { detectDelimiter, detectEncoding, sniffFile } from './text.js';
+import { assertSafeZip } from './zip-safety.js';
 
 export interface FileInfo {
   format: 'csv' | 'xlsx';
@@ -230,6 +231,7 @@ async function* xlsxRows(
   sheet?: string,
   onBytes?: (bytes: number) => void,
 ): AsyncGenerator<SourceRow> {
+  await assertSafeZip(path);
   let bytes = 0;
   const counter = new Transform({
     transform(chunk: Buffer, _enc, done) {
