@@ -45,6 +45,19 @@ describe('customer analytics', () => {
     expect(s.empty).toBeNull();
   });
 
+  it('counts the same answers whether a period is read from whole months, days, or both', async () => {
+    // The answers fall on 10 September and 20 October. 15 Aug–15 Nov reads days, two whole months, then days again.
+    for (const range of ['from=2026-09-05&to=2026-10-25', 'from=2026-08-15&to=2026-11-15', period]) {
+      const s = await expectJson(get(`/api/v1/analytics/customers/summary?${range}`), 200);
+      expect([s.total.n, s.total.nps], range).toEqual([160, 31.3]);
+    }
+    const narrow = await expectJson(
+      get('/api/v1/analytics/customers/summary?from=2026-09-11&to=2026-10-19'),
+      200,
+    );
+    expect(narrow.total.n).toBe(0);
+  });
+
   it('cuts the trend by month with the change from the month before, tested', async () => {
     // September: P 40, D 20 of 80 → +25. October: P 40, D 10 of 80 → +37.5.
     const t = await expectJson(get(`/api/v1/analytics/customers/trend?${period}&grain=month`), 200);

@@ -14,6 +14,7 @@ export const analysisEn = {
     clearFilters: 'Clear filters',
     filters: 'Filters',
     share: 'The address of this page keeps every filter: copy it to share the view.',
+    open: 'Drill down, rank and compare in the analysis →',
   },
   analysisFilters: {
     unit: 'Unit',
@@ -133,6 +134,7 @@ export const analysisRu: RoomTexts<typeof analysisEn> = {
     clearFilters: 'Сбросить фильтры',
     filters: 'Фильтры',
     share: 'Адрес страницы хранит все фильтры: скопируйте его, чтобы поделиться видом.',
+    open: 'Детализация, рейтинги и сравнения — в анализе →',
   },
   analysisFilters: {
     unit: 'Подразделение',

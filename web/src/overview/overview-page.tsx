@@ -1,5 +1,17 @@
 /** @module An NPS overview for one audience: customers or employees, never mixed. */
-import { Alert, Grid, Group, Loader, Paper, Skeleton, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Grid,
+  Group,
+  Loader,
+  Paper,
+  Skeleton,
+  Stack,
+  Text,
+  ThemeIcon,
+  Title,
+} from '@mantine/core';
 import { IconLock, IconMoodEmpty } from '@tabler/icons-react';
 import { lazy, type ReactNode, Suspense, useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,7 +19,7 @@ import { type OverviewFilter, useOverview, useSurveys } from '../api/queries';
 import type { Audience, Locale, Overview, User } from '../api/types';
 import { BenchmarkNote } from '../benchmarks/benchmark-note';
 import { ProblemAlert } from '../problem-alert';
-import { useSearchParams } from '../router';
+import { navigate, useSearchParams } from '../router';
 import { BranchTable } from './branch-table';
 import { Filters } from './filters';
 import { LatestReasons } from './latest-reasons';
@@ -86,6 +98,19 @@ export function OverviewPage({ audience, user }: { audience: Audience; user: Use
           {heading}
         </Title>
         <Text c="dimmed">{employee ? t('overview.employeeSubtitle') : t('overview.customerSubtitle')}</Text>
+        <Anchor
+          href={employee ? '/analysis/employees' : '/analysis'}
+          size="sm"
+          onClick={(event) => {
+            event.preventDefault();
+            const keep = new URLSearchParams();
+            for (const k of ['period', 'from', 'to', 'survey'])
+              if (params.get(k)) keep.set(k, params.get(k)!);
+            navigate(`${employee ? '/analysis/employees' : '/analysis'}?${keep}`);
+          }}
+        >
+          {t('analysis.open')}
+        </Anchor>
       </div>
 
       {employee && (
