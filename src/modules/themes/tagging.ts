@@ -131,7 +131,8 @@ async function storedTags(tx: Db, orgId: string, ids: string[]): Promise<Map<str
 
 /**
  * Tags the answers with the compiled taxonomy and stores what changed: tags, theme rows and the rollup deltas (the
- * old counts out, the new in). Answers whose tags are unchanged cost no write. Call inside the org's lock.
+ * old counts out, the new in; `rollup: false` leaves the rollup to a rebuild). Answers whose tags are unchanged
+ * cost no write. Call inside the org's lock.
  */
 export async function storeTags(
   tx: Db,
@@ -140,6 +141,7 @@ export async function storeTags(
   compiled: CompiledTaxonomy,
   answers: readonly AnswerRow[],
   now: Date,
+  options: { rollup?: boolean } = {},
 ): Promise<number> {
   if (answers.length === 0) return 0;
   const before = await storedTags(
@@ -168,9 +170,11 @@ export async function storeTags(
   }
   if (changed.length === 0) return 0;
   const ids = changed.map((c) => c.a.answerId);
-  await tx.execute(
-    sql`delete from answer_themes where org_id = ${orgId} and answer_id = any(${uuidArray(ids)}::uuid[])`,
-  );
+  const retagged = ids.filter((id) => before.has(id));
+  if (retagged.length)
+    await tx.execute(
+      sql`delete from answer_themes where org_id = ${orgId} and answer_id = any(${uuidArray(retagged)}::uuid[])`,
+    );
   const col = <T>(f: (c: { a: AnswerRow; next: Stored }) => T) => changed.map(f);
   await tx.execute(sql`
     insert into answer_tags (org_id, answer_id, audience, survey_id, day, unit_id, employee_id, channel, score,
@@ -196,8 +200,33 @@ export async function storeTags(
         from unnest(${uuidArray(pairs.map((p) => p[0]!))}::uuid[], ${uuidArray(pairs.map((p) => p[1]!))}::uuid[],
                     ${`{${pairs.map((p) => p[2]).join(',')}}`}::text[]) as k(a, t, p)`);
   }
-  await applyDeltas(tx, orgId, deltas);
+  if (options.rollup !== false) await applyDeltas(tx, orgId, deltas);
   return changed.length;
+}
+
+/**
+ * Rebuilds the org's rollup from its tags in one statement: what the re-tag job does once at its end instead of
+ * moving the rollup batch by batch (a third of its time at 1M answers). Call inside the org's lock.
+ */
+export async function rebuildRollup(tx: Db, orgId: string): Promise<void> {
+  await tx.execute(sql`delete from theme_daily where org_id = ${orgId}`);
+  const segments =
+    sql.raw(`count(*) filter (where t.score <= 6)::int, count(*) filter (where t.score between 7 and 8)::int,
+    count(*) filter (where t.score >= 9)::int`);
+  await tx.execute(sql`
+    insert into theme_daily (org_id, audience, day, unit_id, employee_id, theme_id, detractors, passives, promoters,
+                             complaints, praises, wishes)
+    select t.org_id, t.audience, t.day, t.unit_id, t.employee_id, ${ALL_ANSWERS}::uuid, ${segments}, 0, 0, 0
+      from answer_tags t where t.org_id = ${orgId} group by 1, 2, 3, 4, 5
+    union all
+    select t.org_id, t.audience, t.day, t.unit_id, t.employee_id, ${WITH_TEXT}::uuid, ${segments}, 0, 0, 0
+      from answer_tags t where t.org_id = ${orgId} and t.has_text group by 1, 2, 3, 4, 5
+    union all
+    select t.org_id, t.audience, t.day, t.unit_id, t.employee_id, a.theme_id, ${segments},
+           count(*) filter (where a.polarity = 'complaint')::int, count(*) filter (where a.polarity = 'praise')::int,
+           count(*) filter (where a.polarity = 'wish')::int
+      from answer_themes a join answer_tags t on t.org_id = a.org_id and t.answer_id = a.answer_id
+     where a.org_id = ${orgId} group by 1, 2, 3, 4, 5, 6`);
 }
 
 async function applyDeltas(tx: Db, orgId: string, deltas: Map<string, Counts>): Promise<void> {
@@ -361,7 +390,8 @@ export async function sweepThemes(deps: Deps, now: Date): Promise<number> {
 
 /**
  * The re-tag job: every answer of the org, customers' then employees', in batches by id, tagged with the current
- * taxonomy; progress in theme_settings. A newer edit's job supersedes this one (it stops at its next batch).
+ * taxonomy, then the rollup rebuilt from the tags; progress in theme_settings. A newer edit's job supersedes this
+ * one (it stops at its next batch and leaves the rebuild to the newer).
  */
 export async function retagOrg(ctx: Ctx, version: number): Promise<void> {
   const db = ctx.db;
@@ -400,7 +430,7 @@ export async function retagOrg(ctx: Ctx, version: number): Promise<void> {
                   where org_id = ${orgId} and id > ${cursor}::uuid order by id limit ${batch}`),
               ).map(employeeRow);
         if (rows.length === 0) return 0;
-        await storeTags(tx, orgId, version, current.compiled, rows, ctx.clock());
+        await storeTags(tx, orgId, version, current.compiled, rows, ctx.clock(), { rollup: false });
         cursor = rows.at(-1)!.answerId;
         done += rows.length;
         await tx.execute(sql`update theme_settings set retag_done = ${done} where org_id = ${orgId}`);
@@ -409,8 +439,14 @@ export async function retagOrg(ctx: Ctx, version: number): Promise<void> {
       if (n < batch) break;
     }
   }
-  await db.execute(sql`update theme_settings set retag_done = ${done},
-      retag_finished_at = ${ctx.clock().toISOString()}::timestamptz where org_id = ${orgId}`);
+  // The batches left the rollup alone; the sweep kept adding its answers meanwhile. One rebuild makes it whole.
+  await db.transaction(async (txRaw) => {
+    const tx = txRaw as unknown as Db;
+    await lockOrg(tx, orgId);
+    await rebuildRollup(tx, orgId);
+    await tx.execute(sql`update theme_settings set retag_done = ${done},
+        retag_finished_at = ${ctx.clock().toISOString()}::timestamptz where org_id = ${orgId}`);
+  });
 }
 
 /** The job handler registered on the worker. */
