@@ -102,7 +102,7 @@ function NewKeyForm({ user }: { user: User }) {
               <CopyButton value={create.data.key}>
                 {({ copied, copy }) => (
                   <Button size="xs" variant="light" onClick={copy}>
-                    {copied ? '✓' : 'Copy'}
+                    {copied ? t('securityKeys.copied') : t('securityKeys.copy')}
                   </Button>
                 )}
               </CopyButton>

@@ -75,6 +75,8 @@ export const securityEn = {
     days: '{{count}} days',
     create: 'Create key',
     shownOnce: 'Copy the key now: it is shown only once.',
+    copy: 'Copy',
+    copied: 'Copied',
     none: 'No API keys yet.',
   },
 };
@@ -153,6 +155,8 @@ export const securityRu: RoomTexts<typeof securityEn> = {
     days: '{{count}} дн.',
     create: 'Создать ключ',
     shownOnce: 'Скопируйте ключ сейчас: он показывается только один раз.',
+    copy: 'Скопировать',
+    copied: 'Скопировано',
     none: 'Ключей API пока нет.',
   },
 };
