@@ -258,6 +258,40 @@ describe('security headers', () => {
 });
 
 describe('public endpoints', () => {
+  it('gives survey links 192 random bits and keeps only their SHA-256', async () => {
+    const unit = await expectJson(org.api('POST', '/api/v1/units', { name: 'Tokens', kind: 'branch' }), 201);
+    const survey = await expectJson(
+      org.api('POST', '/api/v1/surveys', { name: 'T', audience: 'customer', kind: 'transactional' }),
+      201,
+    );
+    const tokens: string[] = [];
+    for (let n = 0; n < 5; n++) {
+      const c = await expectJson(org.api('POST', '/api/v1/customers', { name: `T${n}` }), 201);
+      const v = await expectJson(
+        org.api('POST', '/api/v1/contacts', {
+          customerId: c.id,
+          unitId: unit.id,
+          occurredAt: '2026-11-19T10:00:00Z',
+        }),
+        201,
+      );
+      const inv = await expectJson(
+        org.api('POST', `/api/v1/surveys/${survey.id}/invitations`, { contactIds: [v.id], channel: 'link' }),
+        201,
+      );
+      tokens.push(new URL(inv.items[0].url).pathname.split('/')[2]!);
+    }
+    for (const token of tokens) {
+      // 32 base64url characters = 24 bytes = 192 bits (≥ 128 asked).
+      expect(token).toMatch(/^[A-Za-z0-9_-]{32}$/);
+      const stored = await q(
+        sql`select 1 from invitations where token_hash = ${token} or id::text = ${token}`,
+      );
+      expect(stored).toEqual([]);
+    }
+    expect(new Set(tokens).size).toBe(tokens.length);
+  });
+
   it('blocks an address that keeps sending bad webhook signatures, even when it then signs right', async () => {
     const { secret } = await expectJson(org.api('POST', '/api/v1/hooks/secret'), 200);
     const send = (signature: (id: string, at: number, body: string) => string) => {
