@@ -58,7 +58,9 @@ export function sourceFor(scope: Scope, key: GroupKey): 'unit' | 'employee' | 'f
     const keyOk = ['all', 'bucket', 'unit', 'survey', 'facet'].includes(key.kind);
     return simple && keyOk ? 'facet' : 'answers';
   }
-  if (scope.employeeId || key.kind === 'employee') return scope.channel ? 'answers' : 'employee';
+  // The employee rollups have no unit column: one employee's answers by unit come from the answers.
+  if (scope.employeeId || key.kind === 'employee')
+    return scope.channel || key.kind === 'unit' ? 'answers' : 'employee';
   return 'unit';
 }
 
