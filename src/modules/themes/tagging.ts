@@ -95,10 +95,22 @@ const same = (a: Stored, b: Stored) =>
 
 const uuidArray = (ids: string[]) => `{${ids.join(',')}}`;
 
-/** What is stored for these answers now (inside the lock). */
-async function storedTags(tx: Db, orgId: string, ids: string[]): Promise<Map<string, Stored>> {
+/**
+ * What is stored for these answers now (inside the lock). Given the id range of a batch read in id order (the re-tag
+ * job), the rows are read as one range of the primary key rather than one probe per id.
+ */
+async function storedTags(
+  tx: Db,
+  orgId: string,
+  ids: string[],
+  range?: { after: string; last: string },
+): Promise<Map<string, Stored>> {
   const out = new Map<string, Stored>();
   if (ids.length === 0) return out;
+  const which = range
+    ? sql`answer_id > ${range.after}::uuid and answer_id <= ${range.last}::uuid`
+    : sql`answer_id = any(${uuidArray(ids)}::uuid[])`;
+  const wanted = new Set(ids);
   const tags = rowsOf<{
     answer_id: string;
     audience: 'customer' | 'employee';
@@ -109,21 +121,23 @@ async function storedTags(tx: Db, orgId: string, ids: string[]): Promise<Map<str
     has_text: boolean;
   }>(
     await tx.execute(sql`select answer_id, audience, day::text as day, unit_id, employee_id, score, has_text
-      from answer_tags where org_id = ${orgId} and answer_id = any(${uuidArray(ids)}::uuid[])`),
+      from answer_tags where org_id = ${orgId} and ${which}`),
   );
   for (const t of tags)
-    out.set(t.answer_id, {
-      audience: t.audience,
-      day: String(t.day),
-      unitId: t.unit_id,
-      employeeId: t.employee_id,
-      score: Number(t.score),
-      hasText: t.has_text,
-      themes: new Map(),
-    });
+    if (wanted.has(t.answer_id))
+      out.set(t.answer_id, {
+        audience: t.audience,
+        day: String(t.day),
+        unitId: t.unit_id,
+        employeeId: t.employee_id,
+        score: Number(t.score),
+        hasText: t.has_text,
+        themes: new Map(),
+      });
   const themed = rowsOf<{ answer_id: string; theme_id: string; polarity: Polarity }>(
-    await tx.execute(sql`select answer_id, theme_id, polarity from answer_themes
-      where org_id = ${orgId} and answer_id = any(${uuidArray(ids)}::uuid[])`),
+    await tx.execute(
+      sql`select answer_id, theme_id, polarity from answer_themes where org_id = ${orgId} and ${which}`,
+    ),
   );
   for (const t of themed) out.get(t.answer_id)?.themes.set(t.theme_id, t.polarity);
   return out;
@@ -141,13 +155,14 @@ export async function storeTags(
   compiled: CompiledTaxonomy,
   answers: readonly AnswerRow[],
   now: Date,
-  options: { rollup?: boolean } = {},
+  options: { rollup?: boolean; range?: { after: string; last: string } } = {},
 ): Promise<number> {
   if (answers.length === 0) return 0;
   const before = await storedTags(
     tx,
     orgId,
     answers.map((a) => a.answerId),
+    options.range,
   );
   const deltas = new Map<string, Counts>();
   const changed: { a: AnswerRow; next: Stored }[] = [];
@@ -430,8 +445,12 @@ export async function retagOrg(ctx: Ctx, version: number): Promise<void> {
                   where org_id = ${orgId} and id > ${cursor}::uuid order by id limit ${batch}`),
               ).map(employeeRow);
         if (rows.length === 0) return 0;
-        await storeTags(tx, orgId, version, current.compiled, rows, ctx.clock(), { rollup: false });
-        cursor = rows.at(-1)!.answerId;
+        const last = rows.at(-1)!.answerId;
+        await storeTags(tx, orgId, version, current.compiled, rows, ctx.clock(), {
+          rollup: false,
+          range: { after: cursor, last },
+        });
+        cursor = last;
         done += rows.length;
         await tx.execute(sql`update theme_settings set retag_done = ${done} where org_id = ${orgId}`);
         return rows.length;
