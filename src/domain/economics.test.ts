@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   benjaminiHochberg,
+  cholesky,
   finiteOrNull,
   lifetimeValue,
   moneyDifference,
@@ -9,8 +10,10 @@ import {
   retentionOf,
   type SegmentColumns,
   segmentValue,
+  segmentValueFromMoments,
   valueAtStake,
 } from './economics.js';
+import { seededRandom } from './sampling.js';
 
 const assumptions = { margin: 0.3, discountRate: 0.1, horizonYears: 5 };
 
@@ -213,4 +216,50 @@ it('finiteOrNull keeps NaN and Infinity off the screen', () => {
   expect(finiteOrNull(Number.NaN)).toBeNull();
   expect(finiteOrNull(Number.POSITIVE_INFINITY)).toBeNull();
   expect(finiteOrNull(2)).toBe(2);
+});
+
+describe('the bootstrap from moments (large segments)', () => {
+  it('factors a covariance by hand (Cholesky)', () => {
+    // [[4, 2], [2, 3]] = L·Lᵀ with L = [[2, 0], [1, √2]]
+    const L = cholesky([
+      [4, 2],
+      [2, 3],
+    ]);
+    expect(L[0]).toEqual([2, 0]);
+    expect(L[1]![0]).toBe(1);
+    expect(L[1]![1]).toBeCloseTo(Math.SQRT2, 12);
+    // a variable that never varies (nobody lost) leaves its column at zero instead of failing
+    expect(cholesky([[0]])).toEqual([[0]]);
+  });
+
+  it('gives the exact bootstrap’s point and, within a few percent, its interval', () => {
+    const random = seededRandom('moments');
+    const n = 5000;
+    const cols: SegmentColumns = {
+      revenue: Float64Array.from({ length: n }, () => Math.round(50_000 + random() * 200_000)),
+      exposure: Float64Array.from({ length: n }, () => 0.1 + random() * 0.9),
+      tenure: Float64Array.from({ length: n }, () => 0.1 + random() * 2),
+      lost: Uint8Array.from({ length: n }, () => (random() < 0.3 ? 1 : 0)),
+      hasRevenue: new Uint8Array(n).fill(1),
+    };
+    const x = (i: number) => [cols.revenue[i]!, cols.exposure[i]!, cols.tenure[i]!, cols.lost[i]!];
+    const sum: [number, number, number, number] = [0, 0, 0, 0];
+    const cross = [0, 1, 2, 3].map(() => [0, 0, 0, 0]);
+    for (let i = 0; i < n; i++) {
+      const v = x(i);
+      for (let a = 0; a < 4; a++) {
+        sum[a]! += v[a]!;
+        for (let b = 0; b < 4; b++) cross[a]![b]! += v[a]! * v[b]!;
+      }
+    }
+    const exact = segmentValue('passive', cols, assumptions, { samples: 400, seed: 'e' });
+    const fast = segmentValueFromMoments('passive', { n, withRevenue: n, sum, cross }, assumptions, {
+      samples: 400,
+      seed: 'e',
+    });
+    expect(fast.ltv?.value).toBeCloseTo(exact.ltv!.value, 6);
+    const width = exact.ltv!.ci95[1] - exact.ltv!.ci95[0];
+    expect(Math.abs(fast.ltv!.ci95[0] - exact.ltv!.ci95[0])).toBeLessThan(0.15 * width);
+    expect(Math.abs(fast.ltv!.ci95[1] - exact.ltv!.ci95[1])).toBeLessThan(0.15 * width);
+  });
 });

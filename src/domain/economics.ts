@@ -139,7 +139,99 @@ export function segmentValue(
     total.lost += cols.lost[i] as number;
     withRevenue += cols.hasRevenue[i] as number;
   }
-  const base = { segment, customers: n, withRevenue, lost: total.lost };
+  const random = seededRandom(`${options.seed}:${segment}`);
+  return estimateSegment(segment, n, withRevenue, total, a, options.samples, () => {
+    const s: Sums = { revenue: 0, exposure: 0, tenure: 0, lost: 0 };
+    for (let k = 0; k < n; k++) {
+      const i = Math.floor(random() * n);
+      s.revenue += cols.revenue[i] as number;
+      s.exposure += cols.exposure[i] as number;
+      s.tenure += cols.tenure[i] as number;
+      s.lost += cols.lost[i] as number;
+    }
+    return s;
+  });
+}
+
+/** A segment as sums: n, Σx and Σxxᵀ of x = (revenue, exposure, tenure, lost) — what SQL aggregates in one pass. */
+export interface SegmentMoments {
+  n: number;
+  withRevenue: number;
+  sum: [number, number, number, number];
+  /** cross[i][j] = Σ x_i·x_j. */
+  cross: number[][];
+}
+
+/** Up to this many customers the bootstrap resamples the customers themselves; above, it draws the sums (below). */
+export const EXACT_BOOTSTRAP_MAX = 20_000;
+
+/**
+ * The same bootstrap for a large segment from its moments. A resample of n customers with replacement has sums
+ * Σx* with mean n·x̄ and covariance n·S exactly (S the customers' population covariance), and for n in the tens of
+ * thousands Σx* is normal to a precision far finer than the interval (central limit theorem; Berry–Esseen error of
+ * order n^(−½)). So each replicate draws the four sums from that normal (Cholesky factor of n·S) and computes the
+ * ratio, hazard and LTV from them exactly as the exact bootstrap does: O(B) instead of O(n·B), no customer rows read.
+ */
+export function segmentValueFromMoments(
+  segment: Segment,
+  m: SegmentMoments,
+  a: ValueAssumptions,
+  options: { samples: number; seed: string },
+): SegmentValueWithReplicates {
+  const n = m.n;
+  const total: Sums = { revenue: m.sum[0], exposure: m.sum[1], tenure: m.sum[2], lost: m.sum[3] };
+  const mean = m.sum.map((x) => (n > 0 ? x / n : 0));
+  const cov = m.cross.map((row, i) =>
+    row.map((x, j) => n * (x / Math.max(1, n) - (mean[i] as number) * (mean[j] as number))),
+  );
+  const chol = cholesky(cov);
+  const random = seededRandom(`${options.seed}:${segment}`);
+  const normal = () => {
+    const u1 = random() || Number.MIN_VALUE;
+    return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * random());
+  };
+  return estimateSegment(segment, n, m.withRevenue, total, a, options.samples, () => {
+    const z = [normal(), normal(), normal(), normal()];
+    const d = chol.map((row) => row.reduce((acc, l, k) => acc + l * (z[k] as number), 0));
+    return {
+      revenue: total.revenue + (d[0] as number),
+      exposure: Math.max(0, total.exposure + (d[1] as number)),
+      tenure: Math.max(0, total.tenure + (d[2] as number)),
+      lost: Math.min(n, Math.max(0, total.lost + (d[3] as number))),
+    };
+  });
+}
+
+/** Lower-triangular L with L·Lᵀ = A for a symmetric positive semi-definite A (a zero-variance column stays zero). */
+export function cholesky(A: readonly (readonly number[])[]): number[][] {
+  const k = A.length;
+  const L = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+  for (let i = 0; i < k; i++) {
+    for (let j = 0; j <= i; j++) {
+      let sum = A[i]?.[j] ?? 0;
+      for (let p = 0; p < j; p++) sum -= (L[i]?.[p] ?? 0) * (L[j]?.[p] ?? 0);
+      if (i === j)
+        (L[i] as number[])[j] = sum > 1e-9 * Math.max(1, Math.abs(A[i]?.[i] ?? 0)) ? Math.sqrt(sum) : 0;
+      else {
+        const d = L[j]?.[j] ?? 0;
+        (L[i] as number[])[j] = d > 0 ? sum / d : 0;
+      }
+    }
+  }
+  return L;
+}
+
+/** Point estimate, then `samples` replicates from `draw`, shared by the exact and the moments bootstrap. */
+function estimateSegment(
+  segment: Segment,
+  n: number,
+  withRevenue: number,
+  total: Sums,
+  a: ValueAssumptions,
+  samples: number,
+  draw: () => Sums,
+): SegmentValueWithReplicates {
+  const base = { segment, customers: n, withRevenue, lost: Math.round(total.lost) };
   const empty = (insufficient: InsufficientReason): SegmentValueWithReplicates => ({
     ...base,
     revenuePerYear: null,
@@ -153,23 +245,13 @@ export function segmentValue(
   if (withRevenue === 0) return empty('no_revenue');
   const point = pointOf(total, a);
   if (!point) return empty('no_churn_history');
-
-  const B = Math.max(1, Math.round(options.samples));
-  const random = seededRandom(`${options.seed}:${segment}`);
+  const B = Math.max(1, Math.round(samples));
   const revenues: number[] = [];
   const retentions: number[] = [];
   const ltvs = new Float64Array(B);
   for (let b = 0; b < B; b++) {
-    const s: Sums = { revenue: 0, exposure: 0, tenure: 0, lost: 0 };
-    for (let k = 0; k < n; k++) {
-      const i = Math.floor(random() * n);
-      s.revenue += cols.revenue[i] as number;
-      s.exposure += cols.exposure[i] as number;
-      s.tenure += cols.tenure[i] as number;
-      s.lost += cols.lost[i] as number;
-    }
     // A resample with no observed years (possible only for tiny segments) keeps the point estimate.
-    const r = pointOf(s, a) ?? point;
+    const r = pointOf(draw(), a) ?? point;
     revenues.push(r.revenue);
     retentions.push(r.retention);
     ltvs[b] = r.ltv;

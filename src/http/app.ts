@@ -25,7 +25,7 @@ import { crossOriginGuard } from './csrf.js';
 import { jsonGuard } from './json-guard.js';
 import { problemOf, problemResponse } from './problem.js';
 import { apiRouters } from './routers.js';
-import { clientIpOf, dashboardHeaders, isHttps, withStyleNonce } from './security-headers.js';
+import { clientIpOf, dashboardHeaders, isHttps, publicLimitKey, withStyleNonce } from './security-headers.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -79,7 +79,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   // The inbound contacts webhook is public: limited per address, and blocked for a while after bad signatures.
   const hookLimiter = new PublicRateLimiter(options.hookLimits ?? hookLimits);
   app.use('/api/v1/hooks/contacts/*', async (c, next) => {
-    const address = clientIpOf(c, trust);
+    const address = publicLimitKey(c, trust);
     const verdict = await hookLimiter.admit(address, 'answer');
     if (!verdict.ok)
       throw new TooManyRequests('Too many webhook requests from your address', verdict.retryAfterSeconds);

@@ -29,7 +29,7 @@ import { RETAG_JOB, runRetagJob, sweepThemes, THEMES_INTERVAL_MS, THEMES_TASK } 
 import { attachWebhooks, WebhookSender } from '../modules/webhooks/index.js';
 import { surveyRoutes } from '../survey/routes.js';
 import { createApp, defaultWebDir } from './app.js';
-import { clientIpOf } from './security-headers.js';
+import { publicLimitKey } from './security-headers.js';
 
 const ANALYZE_TASK = 'db.analyze';
 const ANALYZE_INTERVAL_MS = 60_000;
@@ -92,7 +92,7 @@ export async function openRuntime(
     trustProxy: config.trustProxy,
     publicRoutes: surveyRoutes(
       { db: database.db, writer, clock },
-      { clientAddress: (c) => clientIpOf(c, config.trustProxy) },
+      { clientAddress: (c) => publicLimitKey(c, config.trustProxy) },
     )
       .route('/', links.routes)
       .route('/', unsubscribeRoutes({ db: database.db, clock })),

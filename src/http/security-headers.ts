@@ -4,6 +4,7 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
 import { NONCE, secureHeaders } from 'hono/secure-headers';
+import ipaddr from 'ipaddr.js';
 import { clientAddress, forwardedHttps, type TrustProxy } from '../modules/kernel/index.js';
 
 /** The socket's peer: the visitor, or the reverse proxy in front of Sarafan (absent in `app.request()` tests). */
@@ -18,6 +19,17 @@ export function peerOf(c: Context): string | undefined {
 /** The client's address, for in-memory rate limits only (TRUST_PROXY decides whom to believe). */
 export function clientIpOf(c: Context, trust: TrustProxy): string {
   return clientAddress(peerOf(c), c.req.header('x-forwarded-for'), trust);
+}
+
+/**
+ * The key of the public endpoints' per-address limits: the client's address, or `unknown` (not counted) for a
+ * connection from this machine when no proxy is trusted — a local benchmark or health check, never a visitor
+ * (a socket's peer cannot be forged). Behind a local reverse proxy set TRUST_PROXY, or the limits are off.
+ */
+export function publicLimitKey(c: Context, trust: TrustProxy): string {
+  const peer = peerOf(c);
+  if (!trust && peer && ipaddr.isValid(peer) && ipaddr.process(peer).range() === 'loopback') return 'unknown';
+  return clientIpOf(c, trust);
 }
 
 /** Whether this request reached us over TLS: directly, or through a trusted proxy saying X-Forwarded-Proto: https. */

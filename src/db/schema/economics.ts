@@ -123,7 +123,10 @@ export const economicsCustomerMarks = pgTable(
   ],
 );
 
-/** One row per customer with contacts: what the economics read, aggregated from contacts and answers in SQL. */
+/**
+ * One row per customer with contacts: what the economics read, aggregated from contacts and answers in SQL. This
+ * table, the services and the state are UNLOGGED in the migration (a cache rebuilt at will: no write-ahead log).
+ */
 export const economicsCustomerFacts = pgTable(
   'economics_customer_facts',
   {
@@ -168,6 +171,9 @@ export const economicsCustomerServices = pgTable(
     service: text('service').notNull(),
     visits: integer('visits').notNull(),
     spendMinor: bigint('spend_minor', { mode: 'number' }).notNull(),
+    // The customer's segment and unit, copied from the facts when written (baskets need no join).
+    segment: text('segment', { enum: economicsSegments }),
+    unitId: uuid('unit_id'),
   },
   // No foreign key: millions of rows are rewritten per refresh, and readers join the facts (which cascade), so a
   // deleted customer's rows are never read and go at the next refresh.

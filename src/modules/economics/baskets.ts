@@ -50,10 +50,9 @@ export async function basketsReport(
     visits: number | string;
   }>(
     await ctx.db.execute(sql`
-      select f.segment, s.service, count(*) as buyers, sum(s.spend_minor) as spend, sum(s.visits) as visits
+      select s.segment, s.service, count(*) as buyers, sum(s.spend_minor) as spend, sum(s.visits) as visits
       from economics_customer_services s
-      join economics_customer_facts f on f.org_id = s.org_id and f.customer_id = s.customer_id
-      where s.org_id = ${ctx.orgId} and f.segment is not null and ${inScope}
+      where s.org_id = ${ctx.orgId} and s.segment is not null and ${scopeSql(scope, sql`s.unit_id`)}
       group by 1, 2`),
   ).map(
     (r): BasketCell => ({

@@ -3,6 +3,7 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../../db/index.js';
 import {
+  EXACT_BOOTSTRAP_MAX,
   finiteOrNull,
   type MoneyDifference,
   moneyDifference,
@@ -10,9 +11,11 @@ import {
   referralValue,
   SEGMENTS,
   type SegmentColumns,
+  type SegmentMoments,
   type SegmentValue,
   type SegmentValueWithReplicates,
   segmentValue,
+  segmentValueFromMoments,
   type ValueAssumptions,
   type ValueAtStake,
   valueAtStake,
@@ -85,8 +88,13 @@ interface ColumnsRow {
   has_revenue: (number | string)[];
 }
 
-/** Per-segment columns of per-customer facts, for the bootstrap (ordered by customer, so the seed gives the same draw). */
-async function segmentColumns(ctx: Ctx, scope: Scope): Promise<Record<Segment, SegmentColumns>> {
+/** Per-segment columns of per-customer facts, for the exact bootstrap (ordered by customer, so the seed draws the same). */
+async function segmentColumns(
+  ctx: Ctx,
+  scope: Scope,
+  segments: Segment[],
+): Promise<Map<Segment, SegmentColumns>> {
+  if (segments.length === 0) return new Map();
   const rows = rowsOf<ColumnsRow>(
     await ctx.db.execute(sql`
       select segment,
@@ -96,25 +104,50 @@ async function segmentColumns(ctx: Ctx, scope: Scope): Promise<Record<Segment, S
              array_agg(lost::int order by customer_id) as lost,
              array_agg(has_revenue::int order by customer_id) as has_revenue
       from economics_customer_facts f
-      where org_id = ${ctx.orgId} and segment is not null and ${scopeSql(scope, sql`f.unit_id`)}
+      where org_id = ${ctx.orgId} and segment = any(${`{${segments.join(',')}}`}::text[])
+        and ${scopeSql(scope, sql`f.unit_id`)}
       group by segment`),
   );
-  const empty = (): SegmentColumns => ({
-    revenue: new Float64Array(0),
-    exposure: new Float64Array(0),
-    tenure: new Float64Array(0),
-    lost: new Uint8Array(0),
-    hasRevenue: new Uint8Array(0),
-  });
-  const out = { promoter: empty(), passive: empty(), detractor: empty() };
+  return new Map(
+    rows.map((r) => [
+      r.segment,
+      {
+        revenue: Float64Array.from(r.revenue, Number),
+        exposure: Float64Array.from(r.exposure, Number),
+        tenure: Float64Array.from(r.tenure, Number),
+        lost: Uint8Array.from(r.lost, Number),
+        hasRevenue: Uint8Array.from(r.has_revenue, Number),
+      },
+    ]),
+  );
+}
+
+const VARS = ['r', 'e', 't', 'l'] as const;
+
+/** n, Σx and Σxxᵀ of (revenue, exposure, tenure, lost) per segment: one pass over the cache, no rows to the app. */
+async function segmentMoments(ctx: Ctx, scope: Scope): Promise<Map<Segment, SegmentMoments>> {
+  const products = VARS.flatMap((a, i) => VARS.slice(i).map((b) => sql.raw(`sum(${a} * ${b}) as ${a}${b}`)));
+  const rows = rowsOf<Record<string, number | string | null> & { segment: Segment }>(
+    await ctx.db.execute(sql`
+      select segment, count(*) as n, sum(has_revenue::int) as with_revenue,
+             sum(r) as r, sum(e) as e, sum(t) as t, sum(l) as l, ${sql.join(products, sql`, `)}
+      from (select segment, has_revenue, revenue_window_minor::float8 as r, exposure_years as e, tenure_years as t,
+                   lost::int::float8 as l
+            from economics_customer_facts f
+            where org_id = ${ctx.orgId} and segment is not null and ${scopeSql(scope, sql`f.unit_id`)}) x
+      group by segment`),
+  );
+  const out = new Map<Segment, SegmentMoments>();
   for (const r of rows) {
-    out[r.segment] = {
-      revenue: Float64Array.from(r.revenue, Number),
-      exposure: Float64Array.from(r.exposure, Number),
-      tenure: Float64Array.from(r.tenure, Number),
-      lost: Uint8Array.from(r.lost, Number),
-      hasRevenue: Uint8Array.from(r.has_revenue, Number),
-    };
+    const cross = VARS.map((a, i) =>
+      VARS.map((b, j) => Number((i <= j ? r[`${a}${b}`] : r[`${b}${a}`]) ?? 0)),
+    );
+    out.set(r.segment, {
+      n: Number(r.n),
+      withRevenue: Number(r.with_revenue ?? 0),
+      sum: [Number(r.r ?? 0), Number(r.e ?? 0), Number(r.t ?? 0), Number(r.l ?? 0)],
+      cross,
+    });
   }
   return out;
 }
@@ -142,13 +175,30 @@ export async function computeSegmentValues(
   quality: DataQuality;
 }> {
   const assumptions = assumptionsOf(settings);
-  const columns = await segmentColumns(ctx, scope);
+  // Small segments resample their customers; large ones draw the resample sums from their moments (same result
+  // within the interval's own noise, see segmentValueFromMoments), so a million customers never leave the database.
+  const moments = await segmentMoments(ctx, scope);
+  const small = SEGMENTS.filter((s) => (moments.get(s)?.n ?? 0) <= EXACT_BOOTSTRAP_MAX);
+  const columns = await segmentColumns(ctx, scope, small);
   const seed = `${ctx.orgId}:${scope.unitId ?? 'all'}`;
+  const options = { samples: settings.bootstrapSamples, seed };
+  const none: SegmentColumns = {
+    revenue: new Float64Array(0),
+    exposure: new Float64Array(0),
+    tenure: new Float64Array(0),
+    lost: new Uint8Array(0),
+    hasRevenue: new Uint8Array(0),
+  };
   const values = Object.fromEntries(
-    SEGMENTS.map((s) => [
-      s,
-      segmentValue(s, columns[s], assumptions, { samples: settings.bootstrapSamples, seed }),
-    ]),
+    SEGMENTS.map((s) => {
+      const m = moments.get(s);
+      return [
+        s,
+        m && m.n > EXACT_BOOTSTRAP_MAX
+          ? segmentValueFromMoments(s, m, assumptions, options)
+          : segmentValue(s, columns.get(s) ?? none, assumptions, options),
+      ];
+    }),
   ) as Record<Segment, SegmentValueWithReplicates>;
   const counts = rowsOf<CountsRow>(
     await ctx.db.execute(sql`
