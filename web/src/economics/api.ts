@@ -381,5 +381,5 @@ export function formatMoney(locale: Locale, minor: number | null, currency: stri
 /** Money with its 95% interval, "12 300 ₽ (10 100–14 500)". */
 export function formatMoneyRange(locale: Locale, range: [number, number], currency: string): string {
   const f = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
-  return `${f.format(range[0] / 100)}–${f.format(range[1] / 100)} ${currency === 'RUB' ? '₽' : currency}`;
+  return `${f.format(range[0] / 100)}–${formatMoney(locale, range[1], currency)}`;
 }
