@@ -8,6 +8,7 @@ import { loadDemo } from '../modules/demo/index.js';
 import type { Ctx } from '../modules/kernel/index.js';
 import { createVault, loadOrCreateSecret } from '../modules/privacy/index.js';
 import { registerAuditCommand } from './audit.js';
+import { registerEconomicsCommand } from './economics.js';
 import { registerImportCommands } from './import.js';
 import { initOrganisation } from './init.js';
 import { registerOutboxCommands } from './outbox.js';
@@ -106,6 +107,7 @@ program
   });
 
 registerAuditCommand(program, systemContext);
+registerEconomicsCommand(program, systemContext);
 registerImportCommands(program, systemContext);
 registerOutboxCommands(program, systemContext);
 registerProcedureCommand(program, systemContext);
