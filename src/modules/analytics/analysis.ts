@@ -541,12 +541,16 @@ export async function ranking(
   }
   const minAnswers =
     audience === 'employee' ? Math.max(filters.minAnswers, MIN_EMPLOYEE_GROUP) : filters.minAnswers;
-  const [totalCounted, counted] = (await countMany(ctx, scope, [
-    { key: { kind: 'all' }, period: scope },
-    { key: { kind: filters.of }, period: scope },
-  ])) as [Counted, Counted];
+  // Names are decrypted while the database counts.
+  const [[totalCounted, counted], directory] = (await Promise.all([
+    countMany(ctx, scope, [
+      { key: { kind: 'all' }, period: scope },
+      { key: { kind: filters.of }, period: scope },
+    ]),
+    filters.of === 'employee' ? employeeDirectory(ctx) : Promise.resolve(null),
+  ])) as [[Counted, Counted], Awaited<ReturnType<typeof employeeDirectory>> | null];
   const totalCounts = totalCounted.counts.get('all') ?? zeroCounts();
-  let groups: { key: string; label: string; counts: number[]; unitName?: string }[];
+  let groups: { key: string; label: string; counts: number[]; unitName?: string }[] = [];
   if (filters.of === 'unit') {
     const level = [...scope.unitsById.values()].filter(
       (u) => u.kind === filters.level && (!scope.units || scope.units.has(u.id)),
@@ -554,8 +558,7 @@ export async function ranking(
     groups = level.map((u) => {
       return { key: u.id, label: u.name, counts: subtreeCounts(scope, u.path, counted.counts) };
     });
-  } else {
-    const directory = await employeeDirectory(ctx);
+  } else if (directory) {
     groups = [...counted.counts.entries()]
       .filter(([id]) => !scope.units || scope.units.has(directory.get(id)?.unitId ?? ''))
       .map(([id, counts]) => ({

@@ -3,7 +3,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { rowsOf } from '../../db/index.js';
 import type { Facet } from '../../db/schema/analytics.js';
-import { addDays, type Grain, startOfLocalDay } from '../../domain/period.js';
+import { addDays, daysBetween, type Grain, startOfLocalDay } from '../../domain/period.js';
 import { answerFacetsSql, boundsOf, NO_UNIT } from '../answers/index.js';
 import { employeeDirectory } from '../employees/index.js';
 import type { Ctx } from '../kernel/index.js';
@@ -27,6 +27,7 @@ export interface Counted {
 
 const COUNTS = Array.from({ length: 11 }, (_, s) => `c${s}`);
 const sumCounts = sql.raw(COUNTS.map((c) => `coalesce(sum(${c}), 0)::int as ${c}`).join(', '));
+const negatedSums = sql.raw(COUNTS.map((c) => `-coalesce(sum(${c}), 0)::int as ${c}`).join(', '));
 const sumScores = sql.raw(
   COUNTS.map((c, s) => `count(*) filter (where score = ${s})::int as ${c}`).join(', '),
 );
@@ -99,6 +100,10 @@ export async function countMany(ctx: Ctx, scope: Scope, requests: CountRequest[]
   if (parts.length === 0) return results;
   const rows = rowsOf<Record<string, unknown>>(await ctx.db.execute(sql.join(parts, sql` union all `)));
   for (const r of rows) addInto(results[Number(r.tag)]!.counts, String(r.key), countsOf(r));
+  // A group whose answers all fell on the days taken away from a month has nothing left: it is not a group here.
+  for (const result of results) {
+    for (const [k, c] of result.counts) if (c.every((x) => x === 0)) result.counts.delete(k);
+  }
   return results;
 }
 
@@ -131,11 +136,13 @@ async function readFor(
     if (scope.channel) where.push(sql`channel = ${scope.channel}`);
   }
   const weekly = key.kind === 'bucket' && key.grain === 'week';
-  const pieces = weekly ? [{ monthly: false, ...period }] : splitByMonths(period.from, period.to);
+  const pieces: Piece[] = weekly
+    ? [{ monthly: false, ...period, sign: 1 }]
+    : splitByMonths(period.from, period.to);
   const parts = pieces.map((piece) => {
     const column = piece.monthly ? 'month' : 'day';
     return sql`
-      select ${keySql(key, column)} as key, ${sumCounts}
+      select ${keySql(key, column)} as key, ${piece.sign === 1 ? sumCounts : negatedSums}
       from ${sql.raw(`nps_${piece.monthly ? 'monthly' : 'daily'}_${table}`)}
       where ${sql.join(where, sql` and `)}
         and ${sql.raw(column)} between ${piece.from}::date and ${piece.to}::date
@@ -227,17 +234,40 @@ function answersPart(ctx: Ctx, scope: Scope, key: GroupKey, period: { from: stri
   return sql`select ${keyExpr} as key, ${sumScores} from (${scopedAnswersSql(ctx, scope, period)}) a group by 1`;
 }
 
-/** [from, to] cut into daily edges and the whole months between them. */
-export function splitByMonths(from: string, to: string): { monthly: boolean; from: string; to: string }[] {
-  const firstWhole = from.endsWith('-01') ? from : `${addDays(`${from.slice(0, 8)}01`, 40).slice(0, 8)}01`;
-  const afterTo = addDays(to, 1);
-  const endWhole = afterTo.endsWith('-01') ? afterTo : `${afterTo.slice(0, 8)}01`; // first day not in a whole month
-  if (firstWhole >= endWhole) return [{ monthly: false, from, to }];
-  const parts: { monthly: boolean; from: string; to: string }[] = [];
-  if (from < firstWhole) parts.push({ monthly: false, from, to: addDays(firstWhole, -1) });
-  parts.push({ monthly: true, from: firstWhole, to: addDays(endWhole, -1) });
-  if (endWhole <= to) parts.push({ monthly: false, from: endWhole, to });
-  return parts;
+export interface Piece {
+  monthly: boolean;
+  from: string;
+  to: string;
+  /** −1: counts to take away (the days of a month outside the period, when reading the month whole is cheaper). */
+  sign: 1 | -1;
+}
+
+const monthStart = (day: string) => `${day.slice(0, 8)}01`;
+const monthEnd = (day: string) => addDays(`${addDays(monthStart(day), 40).slice(0, 8)}01`, -1);
+
+/**
+ * [from, to] cut into whole months (the monthly rollup) and days (the daily rollup). A partial month that covers
+ * more than half its days is read as the whole month minus the days outside the period, so no period reads more
+ * than about half a month of days at either end.
+ */
+export function splitByMonths(from: string, to: string): Piece[] {
+  const pieces: Piece[] = [];
+  let cursor = from;
+  while (cursor <= to) {
+    const start = monthStart(cursor);
+    const end = monthEnd(cursor);
+    const last = end < to ? end : to;
+    const days = daysBetween(cursor, last) + 1;
+    const length = daysBetween(start, end) + 1;
+    if (days === length) pieces.push({ monthly: true, from: start, to: end, sign: 1 });
+    else if (days * 2 > length) {
+      pieces.push({ monthly: true, from: start, to: end, sign: 1 });
+      if (cursor > start) pieces.push({ monthly: false, from: start, to: addDays(cursor, -1), sign: -1 });
+      if (last < end) pieces.push({ monthly: false, from: addDays(last, 1), to: end, sign: -1 });
+    } else pieces.push({ monthly: false, from: cursor, to: last, sign: 1 });
+    cursor = addDays(end, 1);
+  }
+  return pieces;
 }
 
 export function addInto(map: Map<string, number[]>, key: string, counts: readonly number[]) {
