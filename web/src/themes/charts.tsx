@@ -62,7 +62,7 @@ export function DriverChart({ rows, locale }: { rows: ThemeRow[]; locale: Locale
     .sort((a, b) => b.z - a.z);
   if (points.length === 0) return null;
   // Symmetric around 0 and wide enough to show the ±1.96 lines.
-  const reach = Math.max(2.5, Math.ceil(Math.max(...points.map((p) => Math.abs(p.z)))));
+  const reach = Math.max(3, Math.ceil(Math.max(...points.map((p) => Math.abs(p.z)))));
   return (
     <div style={{ width: '100%', height: Math.max(160, points.length * 28 + 40) }} data-testid="driver-chart">
       <ResponsiveContainer width="100%" height="100%">
@@ -71,6 +71,8 @@ export function DriverChart({ rows, locale }: { rows: ThemeRow[]; locale: Locale
           <XAxis
             type="number"
             domain={[-reach, reach]}
+            ticks={Array.from({ length: 2 * reach + 1 }, (_, i) => i - reach)}
+            allowDecimals={false}
             tick={AXIS_TICK}
             label={{ value: t('themesDrivers.axis'), position: 'insideBottom', offset: -8, fontSize: 12 }}
           />
