@@ -130,6 +130,14 @@ describe('customer analytics', () => {
     const f = await expectJson(get(`/api/v1/analytics/customers/summary?${period}&revenue=1`), 200);
     expect(f.source).toBe('facet rollup');
     expect([f.total.n, f.total.nps]).toEqual([80, 50]);
+    // One employee's answers by channel or unit: the employee rollup has neither column, so the answers are read.
+    for (const by of ['channel', 'unit', 'survey']) {
+      const b = await expectJson(
+        get(`/api/v1/analytics/customers/breakdown?${period}&employeeId=${e.boris}&by=${by}`),
+        200,
+      );
+      expect(b.total.n, by).toBe(80);
+    }
     const c = await expectJson(
       get(`/api/v1/analytics/customers/summary?${period}&employeeId=${e.boris}&channel=link`),
       200,

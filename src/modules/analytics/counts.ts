@@ -59,9 +59,9 @@ export function sourceFor(scope: Scope, key: GroupKey): 'unit' | 'employee' | 'f
     const keyOk = ['all', 'bucket', 'unit', 'survey', 'facet'].includes(key.kind);
     return simple && keyOk ? 'facet' : 'answers';
   }
-  // The employee rollups have no unit column: one employee's answers by unit come from the answers.
+  // The employee rollups have no unit or channel column: one employee's answers by unit or channel come from the answers.
   if (scope.employeeId || key.kind === 'employee')
-    return scope.channel || key.kind === 'unit' ? 'answers' : 'employee';
+    return scope.channel || key.kind === 'unit' || key.kind === 'channel' ? 'answers' : 'employee';
   return 'unit';
 }
 
