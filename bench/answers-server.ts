@@ -35,7 +35,11 @@ if (mode === 'bare') {
   const database = await openDatabase(url ? { url, poolSize: 16 } : { dataDir: `${dataDir}/db` });
   const runtime = await openRuntime(config, {
     database,
-    log: pino({ level: process.env.BENCH_LOG ?? 'silent' }),
+    log: pino(
+      { level: process.env.BENCH_LOG ?? 'silent' },
+      // Logs go to a file when asked: stdout carries the READY line.
+      process.env.BENCH_LOG_FILE ? pino.destination(process.env.BENCH_LOG_FILE) : undefined,
+    ),
     webDir: null,
     startWorker: !process.env.NO_WORKER,
   });

@@ -10,8 +10,8 @@ import { customerRoutes } from '../modules/customers/index.js';
 import { deliveryRoutes } from '../modules/delivery/index.js';
 import { digestRoutes } from '../modules/digests/index.js';
 import { distributionRoutes } from '../modules/distribution/index.js';
-import { economicsRoutes } from '../modules/economics/index.js';
 import { dropRoutes } from '../modules/drops/index.js';
+import { economicsRoutes } from '../modules/economics/index.js';
 import { employeeRoutes } from '../modules/employees/index.js';
 import { exportRoutes } from '../modules/exports/index.js';
 import { goalRoutes } from '../modules/goals/index.js';
@@ -48,10 +48,10 @@ export const apiRouters = [
   alertRoutes,
   webhookRoutes,
   digestRoutes,
-  economicsRoutes,
   benchmarkRoutes,
   dropRoutes,
   exportRoutes,
   goalRoutes,
+  economicsRoutes,
   themeRoutes,
 ];

@@ -14,7 +14,7 @@ import {
 } from '../modules/distribution/index.js';
 import { checkAllDrops, DROPS_INTERVAL_MS, DROPS_TASK } from '../modules/drops/index.js';
 import { Worker } from '../modules/jobs/index.js';
-import type { Deps } from '../modules/kernel/index.js';
+import { type Deps, ForegroundGate } from '../modules/kernel/index.js';
 import { linkPublic } from '../modules/links/index.js';
 import {
   LOOP_INBOX_INTERVAL_MS,
@@ -25,7 +25,13 @@ import {
   sweepInbox,
 } from '../modules/loop/index.js';
 import { createVault, loadOrCreateSecret } from '../modules/privacy/index.js';
-import { RETAG_JOB, runRetagJob, sweepThemes, THEMES_INTERVAL_MS, THEMES_TASK } from '../modules/themes/index.js';
+import {
+  RETAG_JOB,
+  runRetagJob,
+  sweepThemes,
+  THEMES_INTERVAL_MS,
+  THEMES_TASK,
+} from '../modules/themes/index.js';
 import { attachWebhooks, WebhookSender } from '../modules/webhooks/index.js';
 import { surveyRoutes } from '../survey/routes.js';
 import { createApp, defaultWebDir } from './app.js';
@@ -87,6 +93,13 @@ export async function openRuntime(
     concurrency: database.kind === 'pglite' ? 1 : 4,
     trustProxy: config.trustProxy,
   });
+  if (database.kind === 'pglite') {
+    // One connection: background loops give way to the answers being written (see kernel/foreground.ts).
+    const gate = new ForegroundGate();
+    gate.watch(() => writer.busy());
+    gate.watch(() => links.writer.busy());
+    deps.foreground = gate;
+  }
   const app = createApp(deps, {
     webDir: options.webDir === null ? undefined : (options.webDir ?? defaultWebDir),
     trustProxy: config.trustProxy,

@@ -16,16 +16,16 @@ import {
   IconRoute,
   IconScale,
   IconSend,
-  IconTargetArrow,
   IconShieldLock,
   IconTags,
+  IconTargetArrow,
   IconUsers,
   IconWebhook,
 } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { NotificationsPage } from './alerts/notifications-page';
-import type { Role, User } from './api/types';
 import { AnalysisPage } from './analysis/analysis-page';
+import type { Role, User } from './api/types';
 import { AuditPage } from './audit/audit-page';
 import { BenchmarksPage } from './benchmarks/benchmarks-page';
 import { CallsPage } from './calls/calls-page';
@@ -41,8 +41,8 @@ import { LoopMetricsPage } from './loop-metrics/loop-metrics-page';
 import { OutboxPage } from './outbox/outbox-page';
 import { OverviewPage } from './overview/overview-page';
 import { PlaybookPage } from './playbook/playbook-page';
-import { ThemesPage } from './themes/themes-page';
 import { SecurityPage } from './security/security-page';
+import { ThemesPage } from './themes/themes-page';
 import { WebhooksPage } from './webhooks/webhooks-page';
 
 export interface PageDef {
@@ -111,19 +111,19 @@ export const PAGES: readonly PageDef[] = [
     render: (user) => <LoopMetricsPage user={user} />,
   },
   {
-    path: '/goals',
-    label: 'goals',
-    icon: IconTargetArrow,
-    subpaths: true,
-    render: (user) => <GoalsPage user={user} />,
-  },
-  {
     path: '/themes',
     label: 'themes',
     icon: IconTags,
     roles: ['owner', 'admin', 'manager', 'analyst'],
     subpaths: true,
     render: (user) => <ThemesPage user={user} />,
+  },
+  {
+    path: '/goals',
+    label: 'goals',
+    icon: IconTargetArrow,
+    subpaths: true,
+    render: (user) => <GoalsPage user={user} />,
   },
   {
     path: '/economics',

@@ -6,8 +6,8 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { type Db, tables } from '../../db/index.js';
 import { channelsFor } from '../../domain/alert-channels.js';
-import { queueMessage } from '../delivery/index.js';
-import type { Ctx, Deps } from '../kernel/index.js';
+import { queueMessages, type StaffMessage } from '../delivery/index.js';
+import { backgroundBatch, type Ctx, type Deps } from '../kernel/index.js';
 import { queueWebhookDeliveries } from '../webhooks/index.js';
 import { type AlertPayload, renderAlert } from './render.js';
 
@@ -28,13 +28,26 @@ export interface DispatchReport {
 
 /**
  * Dispatches every event waiting at `now`, oldest first, in batches (`for update skip locked`: servers side
- * by side each take their own). An event that fails is logged and left for the next round; the others go on.
+ * by side each take their own). A batch is written set-wise (a few statements for all its events); if that
+ * fails, its events go one by one, each in its own savepoint, so one that fails is logged and left for the next
+ * round while the others go on.
  */
-export async function dispatchLoopEvents(deps: Deps, now: Date, batch = 100): Promise<DispatchReport> {
+export async function dispatchLoopEvents(
+  deps: Deps,
+  now: Date,
+  batch = backgroundBatch(deps.foreground, 100, 25),
+): Promise<DispatchReport> {
   const report: DispatchReport = { events: 0, notifications: 0, emails: 0, webhooks: 0 };
   const failed = new Set<string>();
   const orgCache: OrgCache = new Map();
+  const add = (one: Omit<DispatchReport, 'events'>, events: number) => {
+    report.events += events;
+    report.notifications += one.notifications;
+    report.emails += one.emails;
+    report.webhooks += one.webhooks;
+  };
   for (let round = 0; round < 1000; round++) {
+    await deps.foreground?.calm();
     const taken = await deps.db.transaction(async (tx) => {
       const events = await tx
         .select()
@@ -44,17 +57,33 @@ export async function dispatchLoopEvents(deps: Deps, now: Date, batch = 100): Pr
         .limit(batch + failed.size)
         .for('update', { skipLocked: true });
       const todo = events.filter((e) => !failed.has(e.id)).slice(0, batch);
+      const ctxOf = (orgId: string, db: Db): Ctx => ({ ...deps, db, orgId, actor: { kind: 'system' } });
+      try {
+        const all = await tx.transaction(async (sp) => {
+          const sum = { notifications: 0, emails: 0, webhooks: 0 };
+          for (const [orgId, ofOrg] of groupByOrg(todo)) {
+            const one = await dispatchMany(ctxOf(orgId, sp as unknown as Db), ofOrg, now, orgCache);
+            sum.notifications += one.notifications;
+            sum.emails += one.emails;
+            sum.webhooks += one.webhooks;
+          }
+          return sum;
+        });
+        add(all, todo.length);
+        return todo.length;
+      } catch (error) {
+        deps.log.warn(
+          { err: error, events: todo.length },
+          'loop events dispatched one by one after a batch failed',
+        );
+      }
       for (const event of todo) {
-        const ctx: Ctx = { ...deps, db: tx as unknown as Db, orgId: event.orgId, actor: { kind: 'system' } };
         try {
           // A savepoint per event: one that fails rolls back alone.
-          const one = await ctx.db.transaction((sp) =>
-            dispatchOne({ ...ctx, db: sp as unknown as Db }, event, now, orgCache),
+          const one = await tx.transaction((sp) =>
+            dispatchMany(ctxOf(event.orgId, sp as unknown as Db), [event], now, orgCache),
           );
-          report.events++;
-          report.notifications += one.notifications;
-          report.emails += one.emails;
-          report.webhooks += one.webhooks;
+          add(one, 1);
         } catch (error) {
           failed.add(event.id);
           deps.log.error(
@@ -72,49 +101,64 @@ export async function dispatchLoopEvents(deps: Deps, now: Date, batch = 100): Pr
 
 type OrgCache = Map<string, { name: string; timeZone: string }>;
 
-async function dispatchOne(ctx: Ctx, event: LoopEvent, now: Date, orgCache: OrgCache) {
+function groupByOrg(events: LoopEvent[]): Map<string, LoopEvent[]> {
+  const byOrg = new Map<string, LoopEvent[]>();
+  for (const e of events) byOrg.set(e.orgId, [...(byOrg.get(e.orgId) ?? []), e]);
+  return byOrg;
+}
+
+/** Dispatches events of one org: their recipients read once, notifications and e-mails written in one go each. */
+async function dispatchMany(ctx: Ctx, events: LoopEvent[], now: Date, orgCache: OrgCache) {
   const out = { notifications: 0, emails: 0, webhooks: 0 };
-  const payload: AlertPayload = { ...(event.payload as AlertPayload) };
-  if (!payload.url && event.caseId && ctx.publicUrl) payload.url = `${ctx.publicUrl}/cases/${event.caseId}`;
-  const recipients = [...new Set((event.recipients ?? []).filter((id) => uuidPattern.test(id)))];
-  if (recipients.length) {
-    const org = await orgOf(ctx, orgCache);
-    const people = await ctx.db
-      .select({
-        id: users.id,
-        role: users.role,
-        locale: users.locale,
-        emailEnc: users.emailEnc,
-        disabledAt: users.disabledAt,
-        prefs: notificationPrefs.prefs,
-      })
-      .from(users)
-      .leftJoin(
-        notificationPrefs,
-        and(eq(notificationPrefs.orgId, users.orgId), eq(notificationPrefs.userId, users.id)),
-      )
-      .where(and(eq(users.orgId, ctx.orgId), inArray(users.id, recipients)));
+  const recipientsOf = (event: LoopEvent) => [
+    ...new Set((event.recipients ?? []).filter((id) => uuidPattern.test(id))),
+  ];
+  const everyone = [...new Set(events.flatMap(recipientsOf))];
+  const people = new Map(
+    everyone.length === 0
+      ? []
+      : (
+          await ctx.db
+            .select({
+              id: users.id,
+              role: users.role,
+              locale: users.locale,
+              emailEnc: users.emailEnc,
+              disabledAt: users.disabledAt,
+              prefs: notificationPrefs.prefs,
+            })
+            .from(users)
+            .leftJoin(
+              notificationPrefs,
+              and(eq(notificationPrefs.orgId, users.orgId), eq(notificationPrefs.userId, users.id)),
+            )
+            .where(and(eq(users.orgId, ctx.orgId), inArray(users.id, everyone)))
+        ).map((p) => [p.id, p]),
+  );
+  const org = everyone.length ? await orgOf(ctx, orgCache) : null;
+  const bell: (typeof notifications.$inferInsert)[] = [];
+  const mail: StaffMessage[] = [];
+  for (const event of events) {
+    const payload: AlertPayload = { ...(event.payload as AlertPayload) };
+    if (!payload.url && event.caseId && ctx.publicUrl) payload.url = `${ctx.publicUrl}/cases/${event.caseId}`;
     // Deleted users are not found; disabled ones are skipped.
-    for (const person of people.filter((p) => p.disabledAt === null)) {
+    for (const id of recipientsOf(event)) {
+      const person = people.get(id);
+      if (!person || person.disabledAt !== null) continue;
       const prefs = person.prefs ?? {};
       const channels = channelsFor(event.kind, person.role, prefs);
       if (channels.dashboard) {
-        const inserted = await ctx.db
-          .insert(notifications)
-          .values({
-            orgId: ctx.orgId,
-            userId: person.id,
-            eventId: event.id,
-            kind: event.kind,
-            caseId: event.caseId,
-            payload: payload as Record<string, unknown>,
-            createdAt: event.createdAt,
-          })
-          .onConflictDoNothing({ target: [notifications.orgId, notifications.userId, notifications.eventId] })
-          .returning({ id: notifications.id });
-        out.notifications += inserted.length;
+        bell.push({
+          orgId: ctx.orgId,
+          userId: person.id,
+          eventId: event.id,
+          kind: event.kind,
+          caseId: event.caseId,
+          payload: payload as Record<string, unknown>,
+          createdAt: event.createdAt,
+        });
       }
-      if (channels.email) {
+      if (channels.email && org) {
         const email = renderAlert({
           kind: event.kind,
           payload,
@@ -122,22 +166,38 @@ async function dispatchOne(ctx: Ctx, event: LoopEvent, now: Date, orgCache: OrgC
           timeZone: prefs.digest?.timeZone ?? org.timeZone,
           orgName: org.name,
         });
-        const queued = await queueMessage(ctx, {
+        mail.push({
           dedupeKey: `alert:${event.id}:${person.id}`,
           kind: 'alert',
           to: ctx.vault.decrypt(person.emailEnc) ?? '',
           locale: person.locale,
           ...email,
         });
-        if (queued.queued) out.emails++;
       }
     }
   }
-  out.webhooks = await queueWebhookDeliveries(ctx, event, now);
+  if (bell.length) {
+    const inserted = await ctx.db
+      .insert(notifications)
+      .values(bell)
+      .onConflictDoNothing({ target: [notifications.orgId, notifications.userId, notifications.eventId] })
+      .returning({ id: notifications.id });
+    out.notifications += inserted.length;
+  }
+  out.emails += (await queueMessages(ctx, mail)).filter((r) => r.queued).length;
+  out.webhooks = await queueWebhookDeliveries(ctx, events, now);
   await ctx.db
     .update(loopEvents)
     .set({ dispatchedAt: now })
-    .where(and(eq(loopEvents.orgId, ctx.orgId), eq(loopEvents.id, event.id)));
+    .where(
+      and(
+        eq(loopEvents.orgId, ctx.orgId),
+        inArray(
+          loopEvents.id,
+          events.map((e) => e.id),
+        ),
+      ),
+    );
   return out;
 }
 

@@ -144,14 +144,23 @@ const labels = {
 } as const;
 
 /** A due time as the person reads it: '3 дек. 2026 г., 12:00' / 'Dec 3, 2026, 12:00 PM', in their zone. */
+// Building an Intl.DateTimeFormat costs ~1 ms; alerts use a handful of locale × zone pairs.
+const whenFormats = new Map<string, Intl.DateTimeFormat>();
+
 export function formatWhen(iso: string, locale: Locale, timeZone: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(locale === 'ru' ? 'ru-RU' : 'en-GB', {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZone,
-  }).format(date);
+  const key = `${locale}|${timeZone}`;
+  let format = whenFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale === 'ru' ? 'ru-RU' : 'en-GB', {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+      timeZone,
+    });
+    whenFormats.set(key, format);
+  }
+  return format.format(date);
 }
 
 /** The one-line headline of an event (the e-mail's subject and the bell's title). */
@@ -160,15 +169,6 @@ export function headlineOf(kind: string, payload: AlertPayload, locale: Locale):
   return payload.unitName ? `${head} — ${payload.unitName}` : head;
 }
 
-export function renderAlert(input: {
-  kind: string;
-  payload: AlertPayload;
-  locale: Locale;
-  timeZone: string;
-  orgName: string;
-}): { subject: string; text: string; html: string } {
-  const { kind, payload: p, locale, timeZone } = input;
-  const l = labels[locale];
 /** What an NPS drop alert says: both periods with their answers, the change and why it alerted. */
 function dropRows(p: AlertPayload, l: (typeof labels)[Locale]['drop']): [string, string][] {
   const why = [
@@ -187,6 +187,15 @@ function dropRows(p: AlertPayload, l: (typeof labels)[Locale]['drop']): [string,
   ];
 }
 
+export function renderAlert(input: {
+  kind: string;
+  payload: AlertPayload;
+  locale: Locale;
+  timeZone: string;
+  orgName: string;
+}): { subject: string; text: string; html: string } {
+  const { kind, payload: p, locale, timeZone } = input;
+  const l = labels[locale];
   const headline = headlineOf(kind, p, locale);
   const rows: [string, string][] = [];
   if (p.score !== undefined) rows.push([l.score, `${p.score} / 10`]);

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { type Db, tables } from '../../db/index.js';
 import { localDay } from '../../domain/period.js';
 import { claimInvitations, type OpenedInvitation, openInvitations } from '../invitations/index.js';
+import { GroupCommit } from '../kernel/index.js';
 import { queueForLoop } from './loop-inbox.js';
 import { applyRollupDeltas, type RollupDelta } from './rollups.js';
 
@@ -35,19 +36,9 @@ export interface Submission {
 /** 'recorded' with the opened link, or 'not_open': the link is unknown, closed, expired or already answered. */
 export type SubmitOutcome = { kind: 'recorded'; opened: OpenedInvitation } | { kind: 'not_open' };
 
-type Waiting =
-  | {
-      kind: 'answer';
-      answer: PendingAnswer;
-      resolve: (recorded: boolean) => void;
-      reject: (e: unknown) => void;
-    }
-  | {
-      kind: 'submission';
-      submission: Submission;
-      resolve: (o: SubmitOutcome) => void;
-      reject: (e: unknown) => void;
-    };
+/** What the writer takes: an answer already looked up, or a link's submission to look up with its batch. */
+type Item = { kind: 'answer'; answer: PendingAnswer } | { kind: 'submission'; submission: Submission };
+type Outcome = { recorded: boolean; opened: OpenedInvitation | null };
 
 export interface WriterOptions {
   /** Answers per transaction at most. */
@@ -56,33 +47,21 @@ export interface WriterOptions {
   concurrency?: number;
 }
 
-/**
- * Why: one INSERT per answer costs a commit (an fsync on PostgreSQL) each; batching the answers that arrive
- * while the previous batch commits turns N commits into one, with no added latency when the load is light
- * (a batch of one starts at once).
- */
+/** Group commit of answers (see `GroupCommit`): each is acknowledged only after its batch commits. */
 export class AnswerWriter {
-  private queue: Waiting[] = [];
-  private inFlight = 0;
-  private readonly maxBatch: number;
-  private readonly concurrency: number;
-  private idle: (() => void)[] = [];
+  private readonly commits: GroupCommit<Item, Outcome>;
 
-  constructor(
-    private readonly db: Db,
-    private readonly log: Logger,
-    options: WriterOptions = {},
-  ) {
-    this.maxBatch = options.maxBatch ?? 500;
-    this.concurrency = options.concurrency ?? 1;
+  constructor(db: Db, log: Logger, options: WriterOptions = {}) {
+    this.commits = new GroupCommit((items) => writeMixedBatch(db, items), log, {
+      maxBatch: options.maxBatch ?? 500,
+      concurrency: options.concurrency ?? 1,
+      name: 'answer',
+    });
   }
 
   /** Resolves true once the answer is committed; false when its invitation already had an answer. */
-  write(answer: PendingAnswer): Promise<boolean> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ kind: 'answer', answer, resolve, reject });
-      this.schedule();
-    });
+  async write(answer: PendingAnswer): Promise<boolean> {
+    return (await this.commits.add({ kind: 'answer', answer })).recorded;
   }
 
   /**
@@ -90,66 +69,24 @@ export class AnswerWriter {
    * whole batch instead of one per answer). 'not_open' leaves the link as it was: the caller takes the slow path
    * that explains why, or amends an earlier answer.
    */
-  submit(submission: Submission): Promise<SubmitOutcome> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ kind: 'submission', submission, resolve, reject });
-      this.schedule();
-    });
+  async submit(submission: Submission): Promise<SubmitOutcome> {
+    const { recorded, opened } = await this.commits.add({ kind: 'submission', submission });
+    return recorded && opened ? { kind: 'recorded', opened } : { kind: 'not_open' };
+  }
+
+  /** Whether answers are waiting or being written (background work gives way meanwhile). */
+  busy(): boolean {
+    return this.commits.busy();
   }
 
   /** Waits until every accepted answer is committed (graceful shutdown). */
-  async drain(): Promise<void> {
-    if (this.queue.length === 0 && this.inFlight === 0) return;
-    await new Promise<void>((resolve) => this.idle.push(resolve));
-  }
-
-  private scheduled = false;
-
-  /**
-   * Starts the next batch after the event loop has read what the sockets hold. Why: a database call on PGlite runs
-   * without yielding to I/O, so a batch started at the first answer's arrival is a batch of one, and the 49 other
-   * requests already in the sockets wait for it and then form batches of a few (bench/answers: 9 ms per answer
-   * over HTTP against 0.8 ms in-process). setImmediate runs after the poll phase, so they all join this batch.
-   */
-  private schedule(): void {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
-      this.pump();
-    });
-  }
-
-  private pump(): void {
-    while (this.inFlight < this.concurrency && this.queue.length > 0) {
-      const batch = this.queue.splice(0, this.maxBatch);
-      this.inFlight++;
-      writeMixedBatch(this.db, batch)
-        .then((outcomes) => {
-          for (const [i, w] of batch.entries()) {
-            const { recorded, opened } = outcomes[i]!;
-            if (w.kind === 'answer') w.resolve(recorded);
-            else w.resolve(recorded && opened ? { kind: 'recorded', opened } : { kind: 'not_open' });
-          }
-        })
-        .catch((error) => {
-          this.log.error({ err: error, size: batch.length }, 'answer batch failed');
-          for (const w of batch) w.reject(error);
-        })
-        .finally(() => {
-          this.inFlight--;
-          this.pump();
-          if (this.queue.length === 0 && this.inFlight === 0) for (const done of this.idle.splice(0)) done();
-        });
-    }
+  drain(): Promise<void> {
+    return this.commits.drain();
   }
 }
 
 /** Looks the batch's submissions up, then writes them with the direct answers in one transaction. */
-async function writeMixedBatch(
-  db: Db,
-  batch: Waiting[],
-): Promise<{ recorded: boolean; opened: OpenedInvitation | null }[]> {
+async function writeMixedBatch(db: Db, batch: Item[]): Promise<Outcome[]> {
   const submissions = batch.flatMap((w) => (w.kind === 'submission' ? [w.submission] : []));
   const opened = submissions.length
     ? await openInvitations(

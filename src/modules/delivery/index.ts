@@ -16,6 +16,7 @@ export {
   queueInvitationMessage,
   queueInvitationMessages,
   queueMessage,
+  queueMessages,
   retryMessage,
   SEND_JOB,
   type StaffMessage,

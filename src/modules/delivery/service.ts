@@ -401,71 +401,110 @@ export interface StaffMessage {
  * is one, so a message and the row that caused it commit together.
  */
 export async function queueMessage(ctx: Ctx, m: StaffMessage): Promise<QueueResult> {
+  return (await queueMessages(ctx, [m]))[0]!;
+}
+
+/**
+ * `queueMessage` for many messages of one org in a few statements (the alerts of a batch of loop events), one
+ * result per message in order. A dedupe key repeated within the call is queued once.
+ */
+export async function queueMessages(ctx: Ctx, list: StaffMessage[]): Promise<QueueResult[]> {
+  if (list.length === 0) return [];
   const now = ctx.clock();
-  const [existing] = await ctx.db
-    .select({ id: messages.id })
-    .from(messages)
-    .where(and(eq(messages.orgId, ctx.orgId), eq(messages.dedupeKey, m.dedupeKey)));
-  if (existing) return { queued: false, reason: 'already_queued', messageId: existing.id };
-  const address = normaliseAddress('email', m.to);
-  const toBidx = ctx.vault.blindIndex('email', address ?? m.to);
-  const [suppressed] = address
-    ? await ctx.db
-        .select({ reason: suppressions.reason })
-        .from(suppressions)
-        .where(
-          and(
-            eq(suppressions.orgId, ctx.orgId),
-            eq(suppressions.channel, 'email'),
-            eq(suppressions.addressBidx, toBidx),
-          ),
-        )
-    : [];
-  const status = !address ? 'failed' : suppressed ? 'suppressed' : 'queued';
-  const reason: QueueReason | undefined = !address
-    ? 'invalid_address'
-    : suppressed
-      ? 'suppressed'
-      : undefined;
-  const sendAfter = m.sendAfter && m.sendAfter > now ? m.sendAfter : now;
+  const keys = [...new Set(list.map((m) => m.dedupeKey))];
+  const existing = new Map(
+    (
+      await ctx.db
+        .select({ id: messages.id, dedupeKey: messages.dedupeKey })
+        .from(messages)
+        .where(and(eq(messages.orgId, ctx.orgId), inArray(messages.dedupeKey, keys)))
+    ).map((r) => [r.dedupeKey, r.id]),
+  );
+  const prepared = list.map((m) => {
+    const address = normaliseAddress('email', m.to);
+    return { m, address, toBidx: ctx.vault.blindIndex('email', address ?? m.to) };
+  });
+  const bidxs = [...new Set(prepared.filter((p) => p.address).map((p) => p.toBidx))];
+  const suppressed = new Map(
+    bidxs.length === 0
+      ? []
+      : (
+          await ctx.db
+            .select({ bidx: suppressions.addressBidx, reason: suppressions.reason })
+            .from(suppressions)
+            .where(
+              and(
+                eq(suppressions.orgId, ctx.orgId),
+                eq(suppressions.channel, 'email'),
+                inArray(suppressions.addressBidx, bidxs),
+              ),
+            )
+        ).map((r) => [r.bidx, r.reason]),
+  );
+  const fresh = new Map<string, (typeof prepared)[number]>();
+  for (const p of prepared) if (!existing.has(p.m.dedupeKey)) fresh.set(p.m.dedupeKey, p);
+  const statusOf = (p: (typeof prepared)[number]): 'failed' | 'suppressed' | 'queued' =>
+    !p.address ? 'failed' : suppressed.has(p.toBidx) ? 'suppressed' : 'queued';
   return ctx.db.transaction(async (tx) => {
-    const [inserted] = await tx
-      .insert(messages)
-      .values({
+    const rows = [...fresh.values()].map((p) => {
+      const reason = suppressed.get(p.toBidx);
+      return {
         orgId: ctx.orgId,
-        dedupeKey: m.dedupeKey,
-        kind: m.kind,
-        channel: 'email',
-        toEnc: ctx.vault.encrypt(address ?? m.to),
-        toBidx,
-        locale: m.locale,
-        subject: cleanHeader(m.subject),
-        bodyText: m.text,
-        bodyHtml: m.html,
-        status,
-        lastError: !address
+        dedupeKey: p.m.dedupeKey,
+        kind: p.m.kind,
+        channel: 'email' as const,
+        toEnc: ctx.vault.encrypt(p.address ?? p.m.to),
+        toBidx: p.toBidx,
+        locale: p.m.locale,
+        subject: cleanHeader(p.m.subject),
+        bodyText: p.m.text,
+        bodyHtml: p.m.html,
+        status: statusOf(p),
+        lastError: !p.address
           ? 'The e-mail address is not valid'
-          : suppressed
-            ? `The address is suppressed (${suppressed.reason})`
+          : reason
+            ? `The address is suppressed (${reason})`
             : null,
         createdAt: now,
-        sendAfter,
-      })
-      .onConflictDoNothing({ target: [messages.orgId, messages.dedupeKey] })
-      .returning({ id: messages.id });
-    if (!inserted) return { queued: false, reason: 'already_queued' };
-    if (status !== 'queued') return { queued: false, reason, messageId: inserted.id };
-    await enqueueMany(tx as unknown as Db, [
-      {
-        orgId: ctx.orgId,
-        kind: SEND_JOB,
-        key: inserted.id,
-        payload: { messageId: inserted.id },
-        runAt: sendAfter,
-        maxAttempts: 6,
-      },
-    ]);
-    return { queued: true, messageId: inserted.id };
+        sendAfter: p.m.sendAfter && p.m.sendAfter > now ? p.m.sendAfter : now,
+      };
+    });
+    const inserted = new Map(
+      rows.length === 0
+        ? []
+        : (
+            await tx
+              .insert(messages)
+              .values(rows)
+              .onConflictDoNothing({ target: [messages.orgId, messages.dedupeKey] })
+              .returning({ id: messages.id, dedupeKey: messages.dedupeKey })
+          ).map((r) => [r.dedupeKey, r.id]),
+    );
+    await enqueueMany(
+      tx as unknown as Db,
+      rows
+        .filter((r) => r.status === 'queued' && inserted.has(r.dedupeKey))
+        .map((r) => ({
+          orgId: ctx.orgId,
+          kind: SEND_JOB,
+          key: inserted.get(r.dedupeKey)!,
+          payload: { messageId: inserted.get(r.dedupeKey)! },
+          runAt: r.sendAfter,
+          maxAttempts: 6,
+        })),
+    );
+    const answered = new Set<string>();
+    return prepared.map((p): QueueResult => {
+      const key = p.m.dedupeKey;
+      const messageId = inserted.get(key);
+      if (!messageId || answered.has(key)) {
+        return { queued: false, reason: 'already_queued', messageId: existing.get(key) ?? messageId };
+      }
+      answered.add(key);
+      const status = statusOf(p);
+      if (status === 'queued') return { queued: true, messageId };
+      return { queued: false, reason: status === 'failed' ? 'invalid_address' : 'suppressed', messageId };
+    });
   });
 }
 

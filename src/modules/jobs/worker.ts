@@ -95,8 +95,14 @@ export class Worker {
       if (task.lastRun !== null && now.getTime() - task.lastRun < task.intervalMs) continue;
       task.lastRun = now.getTime();
       report.tasks++;
+      await this.deps.foreground?.calm();
+      const started = performance.now();
       try {
         await task.fn(now, this.tools);
+        this.deps.log.debug(
+          { task: name, ms: Math.round(performance.now() - started) },
+          'periodic task done',
+        );
       } catch (error) {
         this.deps.log.error({ err: error, task: name }, 'periodic task failed');
       }
@@ -104,6 +110,7 @@ export class Worker {
     await failExhausted(this.deps.db, now);
     // Bounded: a handler that keeps queueing due jobs cannot keep one round going for ever.
     for (let round = 0; round < 1000; round++) {
+      await this.deps.foreground?.calm();
       const claimed = await claim(this.deps.db, {
         now,
         leaseMs: this.options.leaseMs,
@@ -124,6 +131,7 @@ export class Worker {
     const handler = this.handlers.get(job.kind);
     if (!handler) return false;
     const ctx = this.ctxFor(job.orgId);
+    await this.deps.foreground?.calm();
     try {
       await handler(job, ctx);
       await complete(this.deps.db, job, now);

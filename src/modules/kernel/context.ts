@@ -1,8 +1,10 @@
 // The context every service takes first: who acts, for which organisation, on which database, at what time.
+
 import type { Logger } from 'pino';
 import type { Db } from '../../db/index.js';
 import type { Vault } from '../privacy/vault.js';
 import { AppError } from './errors.js';
+import type { ForegroundGate } from './foreground.js';
 
 export type Role = 'owner' | 'admin' | 'manager' | 'frontline' | 'analyst';
 
@@ -51,6 +53,8 @@ export interface Deps {
   publicUrl: string;
   /** DATA_DIR: where uploaded import files are kept (under imports/). */
   dataDir: string;
+  /** Set on a single-connection database: background loops give way to answers (see foreground.ts). */
+  foreground?: ForegroundGate;
 }
 
 /** The logged-in user as the dashboard shows them. */

@@ -4,6 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { type Db, tables } from '../../db/index.js';
 import { applyRollupDeltas, queueForLoop, type RollupDelta } from '../answers/index.js';
+import { GroupCommit } from '../kernel/index.js';
 
 const { responses } = tables;
 
@@ -24,62 +25,33 @@ export interface LinkAnswer {
   day: string;
 }
 
-interface Waiting {
-  answer: LinkAnswer;
-  resolve: (recorded: boolean) => void;
-  reject: (error: unknown) => void;
-}
-
 /**
  * Why a second writer rather than the invitations' one: an invitation answer is claimed through its invitation
- * row, a link answer through the unique (org, link, device key) — the batching and the rollup deltas are the
- * same (`applyRollupDeltas` from the answers room).
+ * row, a link answer through the unique (org, link, device key) — the batching (`GroupCommit`) and the rollup
+ * deltas (`applyRollupDeltas` from the answers room) are the same.
  */
 export class LinkAnswerWriter {
-  private queue: Waiting[] = [];
-  private inFlight = 0;
-  private idle: (() => void)[] = [];
+  private readonly commits: GroupCommit<LinkAnswer, boolean>;
 
-  constructor(
-    private readonly db: Db,
-    private readonly log: Logger,
-    private readonly options: { maxBatch?: number; concurrency?: number } = {},
-  ) {}
-
-  /** Resolves true once committed; false when this device already answered through this link today. */
-  write(answer: LinkAnswer): Promise<boolean> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ answer, resolve, reject });
-      this.pump();
+  constructor(db: Db, log: Logger, options: { maxBatch?: number; concurrency?: number } = {}) {
+    this.commits = new GroupCommit((answers) => writeLinkBatch(db, answers), log, {
+      ...options,
+      name: 'link answer',
     });
   }
 
-  async drain(): Promise<void> {
-    if (this.queue.length === 0 && this.inFlight === 0) return;
-    await new Promise<void>((resolve) => this.idle.push(resolve));
+  /** Resolves true once committed; false when this device already answered through this link today. */
+  write(answer: LinkAnswer): Promise<boolean> {
+    return this.commits.add(answer);
   }
 
-  private pump(): void {
-    while (this.inFlight < (this.options.concurrency ?? 1) && this.queue.length > 0) {
-      const batch = this.queue.splice(0, this.options.maxBatch ?? 500);
-      this.inFlight++;
-      writeLinkBatch(
-        this.db,
-        batch.map((w) => w.answer),
-      )
-        .then((recorded) => {
-          for (const [i, w] of batch.entries()) w.resolve(recorded[i]!);
-        })
-        .catch((error) => {
-          this.log.error({ err: error, size: batch.length }, 'link answer batch failed');
-          for (const w of batch) w.reject(error);
-        })
-        .finally(() => {
-          this.inFlight--;
-          this.pump();
-          if (this.queue.length === 0 && this.inFlight === 0) for (const done of this.idle.splice(0)) done();
-        });
-    }
+  /** Whether answers are waiting or being written (background work gives way meanwhile). */
+  busy(): boolean {
+    return this.commits.busy();
+  }
+
+  drain(): Promise<void> {
+    return this.commits.drain();
   }
 }
 

@@ -5,7 +5,7 @@ import { type Db, rowsOf } from '../../db/index.js';
 import { addWorkingHours } from '../../domain/business-hours.js';
 import type { Level, Playbook } from '../../domain/playbook.js';
 import { type AnswerFacts, decide } from '../../domain/playbook-match.js';
-import type { Ctx, Deps } from '../kernel/index.js';
+import { backgroundBatch, type Ctx, type Deps } from '../kernel/index.js';
 import { queueCustomerMessage } from './customer-message.js';
 import { type EventRow, eventRow, insertEvents } from './events.js';
 import { nearest, resolveLevel } from './people.js';
@@ -106,7 +106,7 @@ const usesBands = (p: Playbook) => p.rules.some((r) => r.enabled && r.match.valu
  * evaluates each against its org's playbook; everything it writes and the inbox rows' deletion commit together.
  * Returns null when the inbox was empty.
  */
-async function sweepInboxBatch(deps: Deps, now: Date): Promise<InboxResult | null> {
+async function sweepInboxBatch(deps: Deps, now: Date, size: number): Promise<InboxResult | null> {
   return deps.db.transaction(async (txRaw) => {
     const tx = txRaw as unknown as Db;
     const rows = rowsOf<InboxRow>(
@@ -117,7 +117,7 @@ async function sweepInboxBatch(deps: Deps, now: Date): Promise<InboxResult | nul
                cu.name_enc as customer_name_enc, cu.email_enc as customer_email_enc,
                cu.opted_out_at as customer_opted_out_at, o.name as org_name, o.time_zone, o.settings
           from (select org_id, response_id, reason from loop_inbox order by created_at
-                 limit ${INBOX_BATCH} for update skip locked) i
+                 limit ${size} for update skip locked) i
           join orgs o on o.id = i.org_id
           left join responses r on r.org_id = i.org_id and r.id = i.response_id
           left join surveys s on s.org_id = r.org_id and s.id = r.survey_id
@@ -422,11 +422,13 @@ async function sweepOrg(
 /** Empties the inbox, batch by batch (at most `maxBatches`, so one round of the worker stays bounded). */
 export async function sweepInbox(deps: Deps, now: Date, maxBatches = 50): Promise<InboxResult> {
   const total: InboxResult = { answers: 0, opened: 0, amended: 0, resurveys: 0, messages: 0 };
+  const size = backgroundBatch(deps.foreground, INBOX_BATCH, 20);
   for (let k = 0; k < maxBatches; k++) {
-    const r = await sweepInboxBatch(deps, now);
+    await deps.foreground?.calm();
+    const r = await sweepInboxBatch(deps, now, size);
     if (!r) break;
     for (const key of Object.keys(total) as (keyof InboxResult)[]) total[key] += r[key];
-    if (r.answers < INBOX_BATCH) break;
+    if (r.answers < size) break;
   }
   return total;
 }

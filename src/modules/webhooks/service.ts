@@ -275,39 +275,37 @@ export async function queueTest(ctx: Ctx, endpointId: string): Promise<Delivery>
   return row!;
 }
 
-/** For dispatch: one delivery per enabled endpoint of the org that wants this kind (idempotent per event). */
+/** For dispatch: one delivery per event and enabled endpoint of the org that wants its kind (idempotent per event). */
 export async function queueWebhookDeliveries(
   ctx: Ctx,
-  event: {
+  events: {
     id: string;
     kind: string;
     caseId: string | null;
     unitId: string | null;
     createdAt: Date;
     payload: unknown;
-  },
+  }[],
   now: Date,
 ): Promise<number> {
+  if (events.length === 0) return 0;
   const endpoints = await ctx.db
-    .select({ id: webhookEndpoints.id })
+    .select({ id: webhookEndpoints.id, events: webhookEndpoints.events })
     .from(webhookEndpoints)
-    .where(
-      and(
-        eq(webhookEndpoints.orgId, ctx.orgId),
-        eq(webhookEndpoints.enabled, true),
-        sql`(${webhookEndpoints.events} = '[]'::jsonb or ${webhookEndpoints.events} @> ${JSON.stringify([event.kind])}::jsonb)`,
-      ),
-    );
+    .where(and(eq(webhookEndpoints.orgId, ctx.orgId), eq(webhookEndpoints.enabled, true)));
   if (endpoints.length === 0) return 0;
-  const body = {
-    type: event.kind,
-    timestamp: event.createdAt.toISOString(),
-    data: { eventId: event.id, caseId: event.caseId, unitId: event.unitId, ...(event.payload as object) },
-  };
-  const inserted = await ctx.db
-    .insert(webhookDeliveries)
-    .values(
-      endpoints.map((e) => ({
+  // An endpoint with no event list takes every event.
+  const wants = (e: { events: unknown }, kind: string) =>
+    !Array.isArray(e.events) || e.events.length === 0 || e.events.includes(kind);
+  const rows = events.flatMap((event) => {
+    const body = {
+      type: event.kind,
+      timestamp: event.createdAt.toISOString(),
+      data: { eventId: event.id, caseId: event.caseId, unitId: event.unitId, ...(event.payload as object) },
+    };
+    return endpoints
+      .filter((e) => wants(e, event.kind))
+      .map((e) => ({
         orgId: ctx.orgId,
         endpointId: e.id,
         eventId: event.id,
@@ -315,8 +313,12 @@ export async function queueWebhookDeliveries(
         payload: body,
         nextAttemptAt: now,
         createdAt: now,
-      })),
-    )
+      }));
+  });
+  if (rows.length === 0) return 0;
+  const inserted = await ctx.db
+    .insert(webhookDeliveries)
+    .values(rows)
     .onConflictDoNothing({
       target: [webhookDeliveries.orgId, webhookDeliveries.endpointId, webhookDeliveries.eventId],
     })

@@ -3,12 +3,16 @@ import { analysisEn } from '../analysis/texts';
 import { benchmarksEn } from '../benchmarks/texts';
 import { economicsEn } from '../economics/texts';
 import { goalsEn } from '../goals/texts';
+import { privacyEn } from '../privacy/texts';
+import { reportsEn } from '../reports/texts';
 import { securityEn } from '../security/texts';
 import { themesEn } from '../themes/texts';
 
 export const en = {
   app: { name: 'Sarafan', tagline: 'Net Promoter System' },
   nav: {
+    reports: 'Reports',
+    privacy: 'Personal data',
     analysis: 'Analysis',
     benchmarks: 'Benchmarks',
     themes: 'Themes',
@@ -940,6 +944,8 @@ export const en = {
   ...economicsEn,
   ...goalsEn,
   ...securityEn,
+  ...reportsEn,
+  ...privacyEn,
 };
 
 /**

@@ -3,6 +3,8 @@ import { analysisRu } from '../analysis/texts';
 import { benchmarksRu } from '../benchmarks/texts';
 import { economicsRu } from '../economics/texts';
 import { goalsRu } from '../goals/texts';
+import { privacyRu } from '../privacy/texts';
+import { reportsRu } from '../reports/texts';
 import { securityRu } from '../security/texts';
 import { themesRu } from '../themes/texts';
 import type { Texts } from './en';
@@ -10,6 +12,8 @@ import type { Texts } from './en';
 export const ru: Texts = {
   app: { name: 'Сарафан', tagline: 'Система Net Promoter' },
   nav: {
+    reports: 'Отчёты',
+    privacy: 'Персональные данные',
     analysis: 'Анализ',
     benchmarks: 'Бенчмарки',
     themes: 'Темы',
@@ -963,4 +967,6 @@ export const ru: Texts = {
   ...economicsRu,
   ...goalsRu,
   ...securityRu,
+  ...reportsRu,
+  ...privacyRu,
 };

@@ -1,0 +1,2 @@
+-- Reserved for this room's tables; replace this line with the migration.
+SELECT 1;
