@@ -271,8 +271,12 @@ describe('an attacker with everything shown cannot work out a hidden group', () 
           }
         }
         const sizes = new Map<string, number>([['total', total]]);
-        months.forEach((m, i) => sizes.set(`m${i}`, m));
-        units.forEach((u, i) => sizes.set(`d${i}`, u));
+        months.forEach((m, i) => {
+          sizes.set(`m${i}`, m);
+        });
+        units.forEach((u, i) => {
+          sizes.set(`d${i}`, u);
+        });
         const relations: SumRelation[] = [
           { parent: 'total', children: months.map((_, i) => `m${i}`) },
           { parent: 'total', children: units.map((_, i) => `d${i}`) },
