@@ -2,7 +2,7 @@
 // beside a bare Hono endpoint measured in the same run as the ceiling. Bounded: each run answers N links once.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
@@ -10,6 +10,17 @@ import pg from 'pg';
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 50);
 const N = Number(process.env.ANSWERS ?? 20_000);
 const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+// The scores sent: `typical` is a service business at NPS ≈ +30 (50% promoters, 30% passives, 20% detractors), each
+// detractor opening a case with its alerts; `uniform` sends 0–10 in turn (64% detractors), the closed loop's worst case.
+const MIX = process.env.MIX ?? 'typical';
+const TYPICAL = [10, 9, 8, 10, 3, 9, 7, 10, 6, 8];
+const scoreOf = (i: number) => (MIX === 'uniform' ? i % 11 : TYPICAL[i % TYPICAL.length]!);
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
 
 interface Result {
   target: string;
@@ -19,6 +30,8 @@ interface Result {
   p50: number;
   p99: number;
   errors: number;
+  /** The server's CPU milliseconds per answer during the load: what an answer costs, whatever else runs. */
+  cpuMsPerAnswer: number;
 }
 
 async function startServer(mode: string, count: number, dir: string, env: NodeJS.ProcessEnv) {
@@ -56,8 +69,9 @@ function stop(child: ChildProcess) {
   });
 }
 
-async function load(target: string, port: number, tokens: string[]): Promise<Result> {
+async function load(target: string, port: number, tokens: string[], pid: number): Promise<Result> {
   let next = 0;
+  const cpuBefore = cpuSeconds(pid);
   const started = performance.now();
   const result = await autocannon({
     url: `http://127.0.0.1:${port}`,
@@ -71,7 +85,7 @@ async function load(target: string, port: number, tokens: string[]): Promise<Res
           ...req,
           path: `/s/${tokens[next++ % tokens.length]}`,
           body: JSON.stringify({
-            score: next % 11,
+            score: scoreOf(next),
             reason: next % 3 ? 'Чисто, удобно, хорошие тренеры' : null,
           }),
         }),
@@ -79,6 +93,7 @@ async function load(target: string, port: number, tokens: string[]): Promise<Res
     ],
   });
   const seconds = (performance.now() - started) / 1000;
+  const cpu = cpuSeconds(pid) - cpuBefore;
   const ok = result['2xx'];
   if (result.non2xx || result.errors || result.timeouts)
     console.log(
@@ -92,6 +107,7 @@ async function load(target: string, port: number, tokens: string[]): Promise<Res
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.non2xx + result.errors,
+    cpuMsPerAnswer: Math.round((cpu * 1000 * 100) / Math.max(ok, 1)) / 100,
   };
 }
 
@@ -133,7 +149,7 @@ for (const t of targets) {
   const dir = mkdtempSync(join(tmpdir(), 'sarafan-bench-'));
   const server = await startServer(t.mode, t.count, dir, t.env);
   // A short warm-up on tokens of its own would spend links; JIT warm-up comes from the first second instead.
-  results.push(await load(t.name, server.port, server.tokens));
+  results.push(await load(t.name, server.port, server.tokens, server.child.pid!));
   await stop(server.child);
   rmSync(dir, { recursive: true, force: true });
 }
@@ -146,12 +162,12 @@ if (pgDb) {
 
 const ceiling = results.find((r) => r.target.startsWith('bare'))?.perSecond ?? Number.NaN;
 console.log(
-  `\nbench/answers — ${CONNECTIONS} connections, ${N} answers per target, ${new Date().toISOString().slice(0, 10)}`,
+  `\nbench/answers — ${CONNECTIONS} connections, ${N} answers per target, scores ${MIX}, load average ${loadavg()[0]!.toFixed(1)}, ${new Date().toISOString().slice(0, 10)}`,
 );
-console.log('| target | answers | s | answers/s | % of ceiling | p50 ms | p99 ms | errors |');
-console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+console.log('| target | answers | s | answers/s | % of ceiling | p50 ms | p99 ms | errors | server CPU ms/answer |');
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const r of results) {
   console.log(
-    `| ${r.target} | ${r.answers} | ${r.seconds} | ${r.perSecond} | ${Math.round((100 * r.perSecond) / ceiling)}% | ${r.p50} | ${r.p99} | ${r.errors} |`,
+    `| ${r.target} | ${r.answers} | ${r.seconds} | ${r.perSecond} | ${Math.round((100 * r.perSecond) / ceiling)}% | ${r.p50} | ${r.p99} | ${r.errors} | ${r.cpuMsPerAnswer} |`,
   );
 }

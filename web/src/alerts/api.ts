@@ -10,6 +10,7 @@ export const ALERT_KINDS = [
   'case.overdue',
   'case.resolved',
   'resurvey.answered',
+  'nps_drop',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 /** What e-mails by default (the server's rule): the bell rings for everything. */
@@ -18,6 +19,7 @@ export const EMAIL_BY_DEFAULT: readonly string[] = [
   'case.assigned',
   'case.urgent',
   'case.escalated',
+  'nps_drop',
 ];
 
 export interface Notification {

@@ -919,6 +919,7 @@ export const en = {
     caseOverdue: 'Case overdue',
     caseResolved: 'Case closed',
     resurveyAnswered: 'Customer answered again',
+    nps_drop: 'Significant NPS drop',
   },
   alertWeekday: {
     d1: 'Monday',

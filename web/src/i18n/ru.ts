@@ -942,6 +942,7 @@ export const ru: Texts = {
     caseOverdue: 'Обращение просрочено',
     caseResolved: 'Обращение закрыто',
     resurveyAnswered: 'Клиент ответил повторно',
+    nps_drop: 'Значимое падение NPS',
   },
   alertWeekday: {
     d1: 'понедельник',
