@@ -10,6 +10,7 @@ import {
   suppress,
   suppressParts,
   suppressTree,
+  type TreeNode,
 } from './anonymity.js';
 
 describe('minGroupOf', () => {
@@ -66,7 +67,7 @@ describe('suppressTree — hand-worked cases', () => {
 
   it('hides the parent when its hidden children would each be known to hold one answer', () => {
     // Branch 5 = five departments of 1: showing the branch says every department holds exactly one answer.
-    const nodes = [{ key: 'branch', parent: null, size: 5 }];
+    const nodes: TreeNode[] = [{ key: 'branch', parent: null, size: 5 }];
     for (let i = 0; i < 5; i++) nodes.push({ key: `d${i}`, parent: 'branch', size: 1 });
     const hidden = suppressTree(nodes, 5);
     expect(hidden.has('branch')).toBe(true);

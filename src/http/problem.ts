@@ -48,7 +48,9 @@ export function problemOf(error: unknown, c: Context): Problem {
     const status = error.status;
     return { type: 'about:blank', title: titles[status] ?? 'Error', status, detail: error.message };
   }
-  c.get('deps')?.log.error({ err: error, path: c.req.path }, 'unhandled error');
+  // A survey link's token is a key to its invitation: it never goes to the log (see README, Privacy by design).
+  const path = c.req.path.replace(/^\/(s|u)\/[^/]+/, '/$1/…');
+  c.get('deps')?.log.error({ err: error, path }, 'unhandled error');
   return {
     type: 'about:blank',
     title: titles[500]!,

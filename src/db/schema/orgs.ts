@@ -61,6 +61,8 @@ export interface OrgSettings {
   hookSecretEnc?: string;
   /** Phone-interview call hours, local to the customer's unit. */
   callHours?: QuietHours;
+  /** Employee (eNPS) figures need at least this many answers (default 5, never below 3). */
+  anonymity?: { minGroupSize?: number };
 }
 
 export const unitKinds = ['company', 'region', 'branch', 'department'] as const;

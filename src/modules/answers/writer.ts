@@ -2,7 +2,12 @@
 import type { Logger } from 'pino';
 import { type Db, tables } from '../../db/index.js';
 import { localDay } from '../../domain/period.js';
-import { claimInvitations, type OpenedInvitation, openInvitations } from '../invitations/index.js';
+import {
+  claimInvitations,
+  forgetEmployeeLinks,
+  type OpenedInvitation,
+  openInvitations,
+} from '../invitations/index.js';
 import { GroupCommit } from '../kernel/index.js';
 import { queueForLoop } from './loop-inbox.js';
 import { applyRollupDeltas, type RollupDelta } from './rollups.js';
@@ -190,9 +195,17 @@ export async function writeBatch(
       // Employee answers never reach the loop: they must not open a case about a person.
       if (options.toLoop !== false) await queueForLoop(tx, stored);
     }
-    // An employee's answer keeps only survey, unit, score, reason, language and the day: no invitation, no person.
+    // An employee's answer keeps only survey, unit, score, reason, language and the day: no invitation, no person,
+    // no token, address, device or instant. The day (in the org's time zone), not the week: no figure, comment or
+    // export shows an answer's time, every cut (a day included) of fewer than the minimum group is withheld, and
+    // the link-to-person mapping is dropped below, so a day ties no answer to anyone; the week would move answers
+    // across month ends and make the period filters inexact. Ids are random (v4), so they do not order answers.
     const employeeAnswers = accepted.filter((a) => a.audience === 'employee');
     if (employeeAnswers.length) {
+      await forgetEmployeeLinks(
+        tx,
+        employeeAnswers.map((a) => ({ orgId: a.orgId, id: a.invitationId })),
+      );
       await tx.insert(tables.employeeResponses).values(
         employeeAnswers.map((a) => ({
           orgId: a.orgId,

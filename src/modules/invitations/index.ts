@@ -3,6 +3,7 @@ export { invitationRoutes } from './routes.js';
 export {
   claimInvitations,
   createInvitations,
+  forgetEmployeeLinks,
   getInvitation,
   type InvitationView,
   invitationLink,

@@ -339,3 +339,29 @@ export async function claimInvitations(tx: Db, keys: { orgId: string; id: string
   );
   return new Set(claimed.map((r) => `${r.org_id}|${r.id}`));
 }
+
+/**
+ * Drops what ties used employee (eNPS) links to the people they were sent to, inside the transaction that stores
+ * their answers: the invitation forgets its employee and when it was opened, and the messages that carried the
+ * link lose the invitation, their idempotency key (it names the invitation) and their body (it holds the token,
+ * whose hash finds the invitation). A message not yet sent is not sent: its link is used. After this, nothing in
+ * the database says whose link an answer came through — only that the link was used.
+ */
+export async function forgetEmployeeLinks(tx: Db, keys: { orgId: string; id: string }[]): Promise<void> {
+  if (keys.length === 0) return;
+  // Arrays instead of a list of pairs: see claimInvitations.
+  const orgIds = `{${keys.map((k) => k.orgId).join(',')}}`;
+  const ids = `{${keys.map((k) => k.id).join(',')}}`;
+  await tx.execute(sql`
+    update invitations i set employee_id = null, opened_at = null
+    from unnest(${orgIds}::uuid[], ${ids}::uuid[]) as k(org_id, id)
+    where i.org_id = k.org_id and i.id = k.id`);
+  await tx.execute(sql`
+    update messages m set invitation_id = null, dedupe_key = 'used-employee-link:' || m.id::text,
+      body_text = '', body_html = null,
+      status = case when m.status in ('queued', 'held') then 'failed' else m.status end,
+      last_error = case when m.status in ('queued', 'held') then 'The link was used before this message went out'
+        else m.last_error end
+    from unnest(${orgIds}::uuid[], ${ids}::uuid[]) as k(org_id, id)
+    where m.org_id = k.org_id and m.invitation_id = k.id`);
+}

@@ -195,7 +195,9 @@ export async function storeTags(
     insert into answer_tags (org_id, answer_id, audience, survey_id, day, unit_id, employee_id, channel, score,
                              has_text, version, tagged_at)
     select ${orgId}::uuid, k.answer_id, k.audience, k.survey_id, k.day, k.unit_id, k.employee_id, k.channel, k.score,
-           k.has_text, ${version}, ${now.toISOString()}::timestamptz
+           k.has_text, ${version},
+           -- An employee answer's tags keep its day only: the sweep's instant would order answers within a day.
+           case when k.audience = 'employee' then k.day::timestamptz else ${now.toISOString()}::timestamptz end
       from unnest(${uuidArray(ids)}::uuid[], ${`{${col((c) => c.a.audience).join(',')}}`}::text[],
                   ${uuidArray(col((c) => c.a.surveyId))}::uuid[], ${`{${col((c) => c.a.day).join(',')}}`}::date[],
                   ${uuidArray(col((c) => c.a.unitId))}::uuid[], ${uuidArray(col((c) => c.a.employeeId))}::uuid[],
