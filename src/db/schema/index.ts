@@ -9,5 +9,6 @@ export * from './goals.js';
 export * from './imports.js';
 export * from './loop.js';
 export * from './orgs.js';
+export * from './reports.js';
 export * from './surveys.js';
 export * from './themes.js';

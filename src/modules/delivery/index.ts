@@ -3,6 +3,7 @@ export { unsubscribeRoutes } from './public.js';
 export { cleanHeader, renderEmail, renderSms } from './render.js';
 export { attachDelivery, deliveryRoutes } from './routes.js';
 export {
+  type AttachmentResolver,
   Delivery,
   type DeliveryHooks,
   getOutboxMessage,
@@ -25,6 +26,7 @@ export {
 export {
   classifySmtpError,
   httpSmsProvider,
+  type MailAttachment,
   type SmsProvider,
   smtpMailer,
   TestSmsProvider,

@@ -36,6 +36,7 @@ import { cleanHeader, type MessageKind, renderEmail, renderSms } from './render.
 import {
   type HttpSmsConfig,
   httpSmsProvider,
+  type MailAttachment,
   type Mailer,
   SendError,
   type SendFailure,
@@ -536,6 +537,9 @@ export async function suppress(
     );
 }
 
+/** Finds the files a message of one kind carries (e.g. the report a schedule mails), read when it is sent. */
+export type AttachmentResolver = (message: Message, ctx: Ctx) => Promise<MailAttachment[]>;
+
 export interface DeliveryHooks {
   /** Called after `sending` is committed and before the provider is called: tests throw here to "crash". */
   afterSending?: (message: Message) => void | Promise<void>;
@@ -551,6 +555,7 @@ export class Delivery {
   readonly testSms = new TestSmsProvider();
   hooks: DeliveryHooks = {};
   fetch: typeof fetch = fetch;
+  private readonly attachmentResolvers = new Map<string, AttachmentResolver>();
 
   constructor(options: { smtpUrl?: string | undefined } = {}) {
     this.configureSmtp(options.smtpUrl ?? null);
@@ -560,6 +565,11 @@ export class Delivery {
   configureSmtp(url: string | null): void {
     this.mailer?.close();
     this.mailer = url ? smtpMailer(url) : null;
+  }
+
+  /** Messages of `kind` go out with the files `resolve` finds (kept out of the outbox row: they may be large). */
+  attach(kind: string, resolve: AttachmentResolver): void {
+    this.attachmentResolvers.set(kind, resolve);
   }
 
   get smtpConfigured(): boolean {
@@ -672,6 +682,8 @@ export class Delivery {
         }
         headers['Auto-Submitted'] = 'auto-generated';
         const host = from.address.split('@')[1] ?? 'sarafan.local';
+        const resolve = this.attachmentResolvers.get(message.kind);
+        const attachments = resolve ? await resolve(message, { ...ctx, db: tx as unknown as Db }) : undefined;
         send = () =>
           mailer.send({
             from: { name: from.name, address: from.address },
@@ -682,6 +694,7 @@ export class Delivery {
             html: message.bodyHtml ?? '',
             messageId: `<${message.id}@${host}>`,
             headers,
+            attachments,
           });
       } else {
         const provider = this.smsProviderFor(ctx, org);

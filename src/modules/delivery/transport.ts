@@ -22,6 +22,14 @@ export interface OutgoingEmail {
   html: string;
   messageId: string;
   headers: Record<string, string>;
+  /** Files sent with the message (a scheduled report). */
+  attachments?: MailAttachment[];
+}
+
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  content: Buffer;
 }
 
 export interface Mailer {
@@ -79,6 +87,11 @@ export function smtpMailer(url: string, options: { maxConnections?: number } = {
           html: mail.html,
           messageId: mail.messageId,
           headers: mail.headers,
+          attachments: mail.attachments?.map((a) => ({
+            filename: a.filename,
+            contentType: a.contentType,
+            content: a.content,
+          })),
           // Never fetch files or URLs named in a message (nothing here should, but no surprise either).
           disableFileAccess: true,
           disableUrlAccess: true,
