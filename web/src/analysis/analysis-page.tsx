@@ -58,6 +58,7 @@ import {
   useSummary,
   useTrend,
 } from './api';
+import { BreakdownExport, RankingExport, TrendExport } from './exports';
 import { apiFilters, DIMENSIONS, FILTER_KEYS, type FilterKey, readView, type View, withParams } from './view';
 
 const DynamicsChart = lazy(() => import('./charts').then((m) => ({ default: m.DynamicsChart })));
@@ -115,6 +116,12 @@ function AudiencePage({ audience, user }: { audience: Audience; user: User }) {
   }, [heading, t]);
 
   const setFilter = (key: FilterKey, value: string | null) => setParams({ [key]: value });
+  // What an exported file says about itself: the page, the period and the view's address (its filters).
+  const readme = [
+    heading,
+    t('analysisExport.periodLine', { from: range.from, to: range.to }),
+    window.location.href,
+  ];
   const open = (extra: Record<string, string>, title: string) => setDrill({ ...extra, title });
 
   return (
@@ -228,14 +235,17 @@ function AudiencePage({ audience, user }: { audience: Audience; user: User }) {
         ) : trend.data.buckets.every((b) => b.n === 0) ? (
           <Text c="dimmed">{t('analysisTrend.empty')}</Text>
         ) : (
-          <Suspense fallback={<Skeleton h={280} />}>
-            <DynamicsChart
-              buckets={trend.data.buckets}
-              grain={view.grain}
-              locale={locale}
-              onPick={(b) => open({ bucket: b.key }, `${t('analysisAnswers.title')}: ${b.key}`)}
-            />
-          </Suspense>
+          <Stack gap="xs">
+            <Suspense fallback={<Skeleton h={280} />}>
+              <DynamicsChart
+                buckets={trend.data.buckets}
+                grain={view.grain}
+                locale={locale}
+                onPick={(b) => open({ bucket: b.key }, `${t('analysisAnswers.title')}: ${b.key}`)}
+              />
+            </Suspense>
+            <TrendExport data={trend.data} readme={readme} />
+          </Stack>
         )}
       </Section>
 
@@ -263,28 +273,31 @@ function AudiencePage({ audience, user }: { audience: Audience; user: User }) {
         ) : !breakdown.data ? (
           <Skeleton h={240} />
         ) : (
-          <BreakdownTable
-            data={breakdown.data}
-            locale={locale}
-            employee={employee}
-            onParent={(id) => setParams({ parent: id })}
-            onFilter={(row) => {
-              const key: FilterKey | null =
-                breakdown.data.by === 'unit'
-                  ? 'unit'
-                  : breakdown.data.by === 'survey'
-                    ? null
-                    : (breakdown.data.by as FilterKey);
-              if (breakdown.data.by === 'survey') setParams({ survey: row.key });
-              else if (key) setFilter(key, row.key);
-            }}
-            onAnswers={(row) =>
-              open(
-                { groupBy: breakdown.data.by, groupKey: row.key },
-                `${t('analysisAnswers.title')}: ${row.label}`,
-              )
-            }
-          />
+          <Stack gap="xs">
+            <BreakdownTable
+              data={breakdown.data}
+              locale={locale}
+              employee={employee}
+              onParent={(id) => setParams({ parent: id })}
+              onFilter={(row) => {
+                const key: FilterKey | null =
+                  breakdown.data.by === 'unit'
+                    ? 'unit'
+                    : breakdown.data.by === 'survey'
+                      ? null
+                      : (breakdown.data.by as FilterKey);
+                if (breakdown.data.by === 'survey') setParams({ survey: row.key });
+                else if (key) setFilter(key, row.key);
+              }}
+              onAnswers={(row) =>
+                open(
+                  { groupBy: breakdown.data.by, groupKey: row.key },
+                  `${t('analysisAnswers.title')}: ${row.label}`,
+                )
+              }
+            />
+            {breakdown.data.rows.length > 0 && <BreakdownExport data={breakdown.data} readme={readme} />}
+          </Stack>
         )}
       </Section>
 
@@ -402,6 +415,7 @@ function AudiencePage({ audience, user }: { audience: Audience; user: User }) {
                 })}
               </Text>
             )}
+            <RankingExport data={ranking.data} readme={readme} />
           </Stack>
         )}
       </Section>
