@@ -24,6 +24,7 @@ import { shrinkNps } from '../../domain/shrinkage.js';
 import { NO_UNIT } from '../answers/index.js';
 import { employeeDirectory } from '../employees/index.js';
 import { AppError, type Ctx, decodeCursor, encodeCursor, notFound, pageQuery } from '../kernel/index.js';
+import { customerPseudonym, textFor } from '../privacy/pseudonym.js';
 import { findSurvey } from '../surveys/index.js';
 import { addInto, type Counted, countMany, type GroupKey, scopedAnswersSql, zeroCounts } from './counts.js';
 import { type AnalysisFilters, type Audience, resolveScope, type Scope } from './scope.js';
@@ -698,6 +699,7 @@ export async function answersBehind(
     answered_at: string | Date;
     unit_id: string;
     employee_id: string | null;
+    customer_id: string | null;
     channel: string;
     survey_id: string;
     service: string;
@@ -706,7 +708,7 @@ export async function answersBehind(
     tenure: string;
   }>(
     await ctx.db.execute(sql`
-      select a.id, a.score, a.reason, a.answered_at, a.unit_id, a.employee_id, a.channel, a.survey_id,
+      select a.id, a.score, a.reason, a.answered_at, a.unit_id, a.employee_id, a.customer_id, a.channel, a.survey_id,
         a.service, a.revenue, a.visits, a.tenure
       from (${scopedAnswersSql(ctx, scope, scope)}) a
       where true
@@ -727,7 +729,9 @@ export async function answersBehind(
     id: r.id,
     score: Number(r.score),
     segment: Number(r.score) >= 9 ? 'promoter' : Number(r.score) >= 7 ? 'passive' : 'detractor',
-    reason: r.reason,
+    reason: textFor(ctx, r.reason),
+    /** The customer's stable pseudonym: follow one customer's answers without knowing who they are. */
+    customer: r.customer_id ? customerPseudonym(ctx, r.customer_id) : null,
     answeredAt: new Date(r.answered_at).toISOString(),
     unitId: r.unit_id === NO_UNIT ? null : r.unit_id,
     unitName: scope.unitsById.get(r.unit_id)?.name ?? null,
@@ -799,7 +803,7 @@ async function employeeAnswers(
     id: r.id,
     score: Number(r.score),
     segment: Number(r.score) >= 9 ? 'promoter' : Number(r.score) >= 7 ? 'passive' : 'detractor',
-    reason: r.reason,
+    reason: textFor(ctx, r.reason),
     answeredOn: r.answered_on,
     unitName: r.unit_id ? (scope.unitsById.get(r.unit_id)?.name ?? null) : null,
   }));

@@ -5,6 +5,7 @@ import { type Db, tables } from '../../db/index.js';
 import { localDay } from '../../domain/period.js';
 import { type OpenedInvitation, openInvitation } from '../invitations/index.js';
 import { AppError, type Ctx, decodeCursor, pageOf, pageQuery } from '../kernel/index.js';
+import { textFor } from '../privacy/pseudonym.js';
 import { findSurvey } from '../surveys/index.js';
 import { visibleUnitIds } from '../units/index.js';
 import { queueForLoop } from './loop-inbox.js';
@@ -199,7 +200,7 @@ export async function listResponses(ctx: Ctx, surveyId: string, query: z.input<t
           surveyId: r.surveyId,
           score: r.score,
           segment: segmentOfScore(r.score),
-          reason: r.reason,
+          reason: textFor(ctx, r.reason),
           locale: r.locale,
           unitId: r.unitId,
           answeredAt: r.answeredOn,
@@ -237,7 +238,7 @@ export async function listResponses(ctx: Ctx, surveyId: string, query: z.input<t
         surveyId: r.surveyId,
         score: r.score,
         segment: segmentOfScore(r.score),
-        reason: r.reason,
+        reason: textFor(ctx, r.reason),
         locale: r.locale,
         unitId: r.unitId,
         employeeId: r.employeeId,
@@ -294,7 +295,7 @@ export async function latestReasons(
     return rows.map((r) => ({
       id: r.id,
       score: r.score,
-      reason: r.reason!,
+      reason: textFor(ctx, r.reason!),
       unitId: null,
       answeredAt: r.answeredOn,
     }));
@@ -316,7 +317,7 @@ export async function latestReasons(
   return rows.map((r) => ({
     id: r.id,
     score: r.score,
-    reason: r.reason!,
+    reason: textFor(ctx, r.reason!),
     unitId: r.unitId,
     answeredAt: r.answeredAt.toISOString(),
   }));

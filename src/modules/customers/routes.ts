@@ -16,10 +16,14 @@ import {
 const customerView = z
   .object({
     id: z.uuid(),
-    externalId: z.string().nullable(),
-    name: z.string().nullable().openapi({ description: 'null for analysts (pseudonymised access)' }),
-    email: z.string().nullable(),
-    phone: z.string().nullable(),
+    pseudonym: z.string().openapi({
+      description: 'Stable pseudonym (C-XXXXXXXX), the same in every view and export',
+      example: 'C-7F3K2Q9M',
+    }),
+    externalId: z.string().nullable().openapi({ description: 'null for analysts (pseudonymised access)' }),
+    name: z.string().nullable().openapi({ description: 'The pseudonym for analysts (pseudonymised access)' }),
+    email: z.string().nullable().openapi({ description: 'null for analysts' }),
+    phone: z.string().nullable().openapi({ description: 'null for analysts' }),
     locale: z.enum(['ru', 'en']).nullable(),
     homeUnitId: z.uuid().nullable(),
     createdAt: z.string(),

@@ -14,6 +14,7 @@ import {
   seesPersonalData,
 } from '../kernel/index.js';
 import { normalisePhone } from '../privacy/index.js';
+import { customerPseudonym } from '../privacy/pseudonym.js';
 import { visibleUnitIds } from '../units/index.js';
 
 const { customers } = tables;
@@ -42,6 +43,8 @@ export const customerListQuery = pageQuery.extend({
 
 export interface CustomerView {
   id: string;
+  /** The stable pseudonym every view and export gives this customer (C-XXXXXXXX). */
+  pseudonym: string;
   externalId: string | null;
   name: string | null;
   email: string | null;
@@ -55,12 +58,15 @@ export interface CustomerView {
 type Row = typeof customers.$inferSelect;
 
 function viewOf(ctx: Ctx, r: Row): CustomerView {
-  // Analysts work on pseudonymised data: ids and behaviour, never names or contact details.
+  // Analysts work on pseudonymised data: the pseudonym stands for the name; no contact details, and no id of the
+  // accounting system, which the business can tie to the person.
   const personal = seesPersonalData(ctx);
+  const pseudonym = customerPseudonym(ctx, r.id);
   return {
     id: r.id,
-    externalId: r.externalId,
-    name: personal ? ctx.vault.decrypt(r.nameEnc) : null,
+    pseudonym,
+    externalId: personal ? r.externalId : null,
+    name: personal ? ctx.vault.decrypt(r.nameEnc) : pseudonym,
     email: personal ? ctx.vault.decrypt(r.emailEnc) : null,
     phone: personal ? ctx.vault.decrypt(r.phoneEnc) : null,
     locale: r.locale,
@@ -207,6 +213,12 @@ export async function getCustomer(ctx: Ctx, id: string): Promise<CustomerView> {
 
 export async function listCustomers(ctx: Ctx, query: z.input<typeof customerListQuery>) {
   const q = customerListQuery.parse(query);
+  // A look-up by e-mail, phone or accounting id would tell an analyst whether a known person is a customer.
+  if (!seesPersonalData(ctx) && (q.email || q.phone || q.externalId))
+    throw new AppError(
+      'forbidden',
+      'Analysts work on pseudonymised data: no search by e-mail, phone or externalId',
+    );
   const cursor = decodeCursor(q.cursor);
   const rows = await ctx.db
     .select()

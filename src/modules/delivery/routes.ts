@@ -47,7 +47,10 @@ const outboxItem = z
   })
   .openapi('OutboxMessage');
 const outboxDetail = outboxItem
-  .extend({ bodyText: z.string(), bodyHtml: z.string().nullable() })
+  .extend({
+    bodyText: z.string().openapi({ description: 'Empty for analysts (pseudonymised access)' }),
+    bodyHtml: z.string().nullable().openapi({ description: 'null for analysts' }),
+  })
   .openapi('OutboxMessageContent');
 const settingsView = z
   .object({

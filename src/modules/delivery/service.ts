@@ -8,6 +8,7 @@ import { and, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { z } from 'zod';
 import { type Db, rowsOf, tables } from '../../db/index.js';
+import { maskPii } from '../../domain/pii-mask.js';
 import { defaultQuietHours, isHhMm, notBeforeQuietEnds, type QuietHours } from '../../domain/quiet-hours.js';
 import { smsLength } from '../../domain/sms.js';
 import { invitationLink, invitationToken, openInvitation } from '../invitations/index.js';
@@ -893,12 +894,12 @@ function itemOf(ctx: Ctx, m: Message): OutboxItem {
     channel: m.channel,
     status: m.status,
     to: seesPersonalData(ctx) ? address : maskAddress(m.channel, address),
-    subject: m.subject,
+    subject: m.subject && !seesPersonalData(ctx) ? maskPii(m.subject) : m.subject,
     invitationId: m.invitationId,
     customerId: m.customerId,
     locale: m.locale,
     attempts: m.attempts,
-    lastError: m.lastError,
+    lastError: m.lastError && !seesPersonalData(ctx) ? maskPii(m.lastError) : m.lastError,
     sendAfter: m.sendAfter.toISOString(),
     createdAt: m.createdAt.toISOString(),
     sentAt: m.sentAt?.toISOString() ?? null,
@@ -971,10 +972,10 @@ export async function getOutboxMessage(ctx: Ctx, id: string) {
   requireRole(ctx, ...readers);
   const m = await findMessage(ctx, id);
   const item = itemOf(ctx, m);
-  // The rendered content holds the personal survey link; analysts get the text without it.
-  const hideLinks = (s: string | null) =>
-    s && !seesPersonalData(ctx) ? s.replace(/\/(s|u)\/[A-Za-z0-9_-]{16,}/g, '/$1/…') : s;
-  return { ...item, bodyText: hideLinks(m.bodyText) ?? '', bodyHtml: hideLinks(m.bodyHtml) };
+  // The rendered content greets the customer by name, quotes their reason and holds their personal survey link:
+  // analysts (pseudonymised access) see what was sent to whom and when, not the content.
+  if (!seesPersonalData(ctx)) return { ...item, bodyText: '', bodyHtml: null };
+  return { ...item, bodyText: m.bodyText ?? '', bodyHtml: m.bodyHtml };
 }
 
 /** Sends a failed, uncertain or held message again (a human decided to). */

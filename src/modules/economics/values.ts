@@ -21,8 +21,9 @@ import {
   valueAtStake,
 } from '../../domain/economics.js';
 import type { Segment } from '../../domain/nps.js';
-import type { Ctx } from '../kernel/index.js';
+import { type Ctx, seesPersonalData } from '../kernel/index.js';
 import { getOrg } from '../orgs/index.js';
+import { customerPseudonym } from '../privacy/pseudonym.js';
 import { ensureFresh } from './refresh.js';
 import { type Scope, scopeOf, scopeSql } from './scope.js';
 import { type EconomicsSettings, getEconomicsSettings } from './settings.js';
@@ -363,6 +364,9 @@ async function referralsOf(
 
 export interface CustomerValueRow {
   customerId: string;
+  /** The customer's stable pseudonym (the same in every view and export). */
+  pseudonym: string;
+  /** The accounting system's id; null for analysts (pseudonymised access). */
   externalId: string | null;
   unitId: string | null;
   segment: Segment | null;
@@ -414,11 +418,13 @@ export async function customerValues(
       limit ${query.limit} offset ${query.offset}`),
   );
   const now = ctx.clock().getTime();
+  const personal = seesPersonalData(ctx);
   return {
     total: Number(count?.n ?? 0),
     items: rows.map((r) => ({
       customerId: r.customer_id,
-      externalId: r.external_id,
+      pseudonym: customerPseudonym(ctx, r.customer_id),
+      externalId: personal ? r.external_id : null,
       unitId: r.unit_id,
       segment: r.segment,
       score: r.score === null ? null : Number(r.score),

@@ -1,7 +1,8 @@
 // POST /exports/table: any table or chart the dashboard shows, as a CSV or XLSX file.
 import { createRoute, z } from '@hono/zod-openapi';
 import { localDay } from '../../domain/period.js';
-import { json, newRouter, problemResponses } from '../kernel/index.js';
+import { maskPii } from '../../domain/pii-mask.js';
+import { type Ctx, json, newRouter, problemResponses, seesPersonalData } from '../kernel/index.js';
 import { getOrg } from '../orgs/index.js';
 import { toCsv, toXlsx } from './table-file.js';
 
@@ -40,6 +41,25 @@ export const exportTableInput = z
     });
   })
   .openapi('ExportTable');
+
+type ExportTable = z.output<typeof exportTableInput>;
+
+/**
+ * The table as the actor may export it. The client sends the rows, so the server cannot trust that they hold only
+ * what the API gave an analyst: for analysts every text (cells, headers, title, readme) has its e-mail addresses,
+ * phone numbers and card numbers masked. Names are not in what the API gives them (pseudonyms stand in).
+ */
+export function exportableBy(ctx: Ctx, input: ExportTable): ExportTable {
+  if (seesPersonalData(ctx)) return input;
+  const cell = (v: string | number | boolean | null) => (typeof v === 'string' ? maskPii(v) : v);
+  return {
+    ...input,
+    title: maskPii(input.title),
+    columns: input.columns.map((c) => ({ ...c, label: maskPii(c.label) })),
+    rows: input.rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, cell(v)]))),
+    readme: input.readme?.map(maskPii),
+  };
+}
 
 /** 'Отчёт: NPS по филиалам' → a file name any system accepts, and its ASCII stand-in for old clients. */
 export function fileNames(title: string, day: string, extension: string): { utf8: string; ascii: string } {
@@ -89,8 +109,8 @@ export const exportRoutes = newRouter().openapi(
     },
   }),
   async (c) => {
-    const input = c.req.valid('json');
     const ctx = c.var.ctx;
+    const input = exportableBy(ctx, c.req.valid('json'));
     const org = await getOrg(ctx);
     const now = ctx.clock();
     const day = localDay(now, org.timeZone);

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { type Db, rowsOf } from '../../db/index.js';
 import { isOverdue } from '../../domain/business-hours.js';
 import { addDays, localDay, startOfLocalDay } from '../../domain/period.js';
+import { maskPii } from '../../domain/pii-mask.js';
 import {
   AppError,
   type Ctx,
@@ -13,6 +14,7 @@ import {
   requireRole,
   seesPersonalData,
 } from '../kernel/index.js';
+import { customerPseudonym, textFor } from '../privacy/pseudonym.js';
 import { visibleUnitIds } from '../units/index.js';
 import { raiseEvent } from './events.js';
 import { getPlaybook, orgTimeZone } from './playbook.js';
@@ -107,8 +109,10 @@ const caseSelect = sql`
 
 const iso = (v: string | Date | null): string | null => (v === null ? null : new Date(v).toISOString());
 
-export function viewOfCase(ctx: Pick<Ctx, 'vault' | 'clock' | 'actor'>, r: CaseRow): CaseView {
+export function viewOfCase(ctx: Pick<Ctx, 'vault' | 'clock' | 'actor' | 'orgId'>, r: CaseRow): CaseView {
   const personal = seesPersonalData(ctx as Ctx);
+  // Analysts see the customer's pseudonym and free text with e-mails, phones and card numbers masked.
+  const text = (t: string | null) => (personal || t === null ? t : maskPii(t));
   const dueAt = new Date(r.due_at);
   return {
     id: r.id,
@@ -117,7 +121,7 @@ export function viewOfCase(ctx: Pick<Ctx, 'vault' | 'clock' | 'actor'>, r: CaseR
     level: r.level,
     urgent: r.urgent,
     score: Number(r.score),
-    reason: r.reason,
+    reason: text(r.reason),
     ruleId: r.rule_id,
     dueAt: dueAt.toISOString(),
     overdue: isOverdue(dueAt, ctx.clock(), isClosed(r.status)),
@@ -125,13 +129,15 @@ export function viewOfCase(ctx: Pick<Ctx, 'vault' | 'clock' | 'actor'>, r: CaseR
     owner: r.owner_user_id ? { id: r.owner_user_id, name: ctx.vault.decrypt(r.owner_name_enc) } : null,
     unit: r.unit_id ? { id: r.unit_id, name: r.unit_name ?? '' } : null,
     employee: r.employee_id ? { id: r.employee_id, name: ctx.vault.decrypt(r.employee_name_enc) } : null,
-    customerName: personal ? ctx.vault.decrypt(r.customer_name_enc) : null,
+    customerName: personal
+      ? ctx.vault.decrypt(r.customer_name_enc)
+      : r.customer_id && customerPseudonym(ctx, r.customer_id),
     answeredAt: iso(r.answered_at)!,
     firstContactAt: iso(r.first_contact_at),
     closedAt: iso(r.closed_at),
     callbackAt: iso(r.callback_at),
     rootCause: r.root_cause,
-    actionTaken: r.action_taken,
+    actionTaken: text(r.action_taken),
     actionCostMinor: r.action_cost_minor === null ? null : Number(r.action_cost_minor),
     outcome: r.outcome,
     resurveyScore: r.resurvey_score === null ? null : Number(r.resurvey_score),
@@ -204,7 +210,8 @@ export interface CustomerCard {
 
 function customerOf(ctx: Ctx, r: CaseRow): CustomerCard | null {
   if (!r.customer_id) return null;
-  if (!seesPersonalData(ctx)) return { id: r.customer_id, name: null, email: null, phone: null };
+  if (!seesPersonalData(ctx))
+    return { id: r.customer_id, name: customerPseudonym(ctx, r.customer_id), email: null, phone: null };
   return {
     id: r.customer_id,
     name: ctx.vault.decrypt(r.customer_name_enc),
@@ -294,7 +301,7 @@ export async function caseById(ctx: Ctx, id: string) {
     answer: answer
       ? {
           score: Number(answer.score),
-          reason: answer.reason,
+          reason: textFor(ctx, answer.reason),
           answeredAt: iso(answer.answered_at)!,
           channel: answer.channel,
           surveyName: answer.name,
@@ -303,7 +310,7 @@ export async function caseById(ctx: Ctx, id: string) {
     history: {
       answers: answers.map((a) => ({
         score: Number(a.score),
-        reason: a.reason,
+        reason: textFor(ctx, a.reason),
         answeredAt: iso(a.answered_at)!,
       })),
       contacts: contacts.map((k) => ({
@@ -319,12 +326,29 @@ export async function caseById(ctx: Ctx, id: string) {
       kind: e.kind,
       at: iso(e.at)!,
       actor: e.actor_user_id ? { id: e.actor_user_id, name: ctx.vault.decrypt(e.name_enc) } : null,
-      data: (typeof e.data === 'string' ? JSON.parse(e.data) : e.data) as Record<string, unknown>,
+      data: maskedData(
+        ctx,
+        (typeof e.data === 'string' ? JSON.parse(e.data) : e.data) as Record<string, unknown>,
+      ),
     })),
   };
 }
 
 export type CaseDetail = Awaited<ReturnType<typeof caseById>>;
+
+/** An event's data as the actor may read it: for analysts every text in it (a note, a reason) masked. */
+function maskedData(ctx: Ctx, data: Record<string, unknown>): Record<string, unknown> {
+  if (seesPersonalData(ctx)) return data;
+  const mask = (v: unknown): unknown =>
+    typeof v === 'string'
+      ? maskPii(v)
+      : Array.isArray(v)
+        ? v.map(mask)
+        : v && typeof v === 'object'
+          ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, mask(x)]))
+          : v;
+  return mask(data) as Record<string, unknown>;
+}
 
 const order: Record<CaseStatus, number> = {
   new: 0,

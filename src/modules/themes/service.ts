@@ -17,6 +17,7 @@ import { MIN_EMPLOYEE_GROUP } from '../analytics/index.js';
 import { employeeDirectory } from '../employees/index.js';
 import { AppError, type Ctx, decodeCursor, encodeCursor, notFound } from '../kernel/index.js';
 import { getOrg } from '../orgs/index.js';
+import { textFor } from '../privacy/pseudonym.js';
 import { unitsById, visibleUnitIds } from '../units/index.js';
 import type { PreviewInput, SummaryQuery, ThemesQuery, VerbatimQuery } from './schemas.js';
 import { ALL_ANSWERS, NIL, WITH_TEXT } from './tagging.js';
@@ -391,7 +392,7 @@ export async function themeVerbatims(ctx: Ctx, themeId: string, q: VerbatimQuery
     (r): Verbatim => ({
       id: r.id,
       score: Number(r.score),
-      reason: r.reason ?? '',
+      reason: textFor(ctx, r.reason ?? ''),
       polarity: r.polarity,
       day: String(r.day).slice(0, 10),
       channel: s.audience === 'customer' ? r.channel : null,
@@ -433,7 +434,11 @@ export async function candidateThemesOf(ctx: Ctx, q: ThemesQuery) {
   const candidates = candidateThemes(reasons, compiled.keywordKeys, { limit: 20, minCount: 3 }).map((c) => ({
     term: c.term,
     count: c.count,
-    examples: c.exampleIds.map((id) => ({ id, score: byId.get(id)!.score, reason: byId.get(id)!.reason })),
+    examples: c.exampleIds.map((id) => ({
+      id,
+      score: byId.get(id)!.score,
+      reason: textFor(ctx, byId.get(id)!.reason),
+    })),
   }));
   return { scanned: reasons.length, candidates, hidden: false };
 }
@@ -474,8 +479,8 @@ export async function previewTaxonomy(ctx: Ctx, input: PreviewInput) {
       const a = after.has(id);
       if (b) row.before++;
       if (a) row.after++;
-      if (a && !b && row.added.length < 3) row.added.push({ id: r.id, reason: r.reason });
-      if (b && !a && row.dropped.length < 3) row.dropped.push({ id: r.id, reason: r.reason });
+      if (a && !b && row.added.length < 3) row.added.push({ id: r.id, reason: textFor(ctx, r.reason) });
+      if (b && !a && row.dropped.length < 3) row.dropped.push({ id: r.id, reason: textFor(ctx, r.reason) });
     }
   }
   return {
