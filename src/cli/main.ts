@@ -6,12 +6,13 @@ import { openDatabase } from '../db/index.js';
 import { databaseFolder } from '../http/runtime.js';
 import { loadDemo } from '../modules/demo/index.js';
 import type { Ctx } from '../modules/kernel/index.js';
-import { createVault, loadOrCreateSecret } from '../modules/privacy/index.js';
+import { createVault, loadKeyring } from '../modules/privacy/index.js';
 import { registerAuditCommand } from './audit.js';
 import { registerEconomicsCommand } from './economics.js';
 import { registerImportCommands } from './import.js';
 import { initOrganisation } from './init.js';
 import { registerOutboxCommands } from './outbox.js';
+import { registerPrivacyCommands } from './privacy.js';
 import { registerProcedureCommand } from './procedure.js';
 import { registerReindexCommand } from './reindex.js';
 import { registerRollupsCommand } from './rollups.js';
@@ -21,7 +22,7 @@ async function systemContext() {
   const database = await openDatabase(
     config.databaseUrl ? { url: config.databaseUrl } : { dataDir: databaseFolder(config) },
   );
-  const vault = createVault(loadOrCreateSecret(config.secretKeyFile));
+  const vault = createVault(loadKeyring(config.secretKeyFile));
   const log = pino({ level: 'warn' });
   const contextFor = (orgId: string): Ctx => ({
     db: database.db,
@@ -110,6 +111,7 @@ registerAuditCommand(program, systemContext);
 registerEconomicsCommand(program, systemContext);
 registerImportCommands(program, systemContext);
 registerOutboxCommands(program, systemContext);
+registerPrivacyCommands(program, systemContext);
 registerProcedureCommand(program, systemContext);
 registerReindexCommand(program, systemContext);
 registerRollupsCommand(program, systemContext);

@@ -20,6 +20,7 @@ import {
   TooManyRequests,
 } from '../modules/auth/index.js';
 import { type ApiEnv, AppError, type Deps, type TrustProxy } from '../modules/kernel/index.js';
+import { adminActionLog } from '../modules/privacy/index.js';
 import { type PublicLimits, PublicRateLimiter } from '../survey/rate-limits.js';
 import { crossOriginGuard } from './csrf.js';
 import { jsonGuard } from './json-guard.js';
@@ -127,6 +128,9 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
     });
     return next();
   });
+
+  // Every successful write by an owner or admin goes to the access log (privacy/access-log.ts).
+  app.use('/api/v1/*', adminActionLog());
 
   const throttle = new LoginThrottle(options.loginLimits);
   app.route(

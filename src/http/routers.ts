@@ -20,6 +20,7 @@ import { invitationRoutes } from '../modules/invitations/index.js';
 import { linkRoutes } from '../modules/links/index.js';
 import { loopRoutes } from '../modules/loop/index.js';
 import { loopMetricsRoutes } from '../modules/loop-metrics/index.js';
+import { privacyRoutes } from '../modules/privacy/index.js';
 import { procedureRoutes } from '../modules/procedure/index.js';
 import { surveyRoutes } from '../modules/surveys/index.js';
 import { themeRoutes } from '../modules/themes/index.js';
@@ -54,4 +55,5 @@ export const apiRouters = [
   goalRoutes,
   economicsRoutes,
   themeRoutes,
+  privacyRoutes,
 ];

@@ -24,7 +24,12 @@ import {
   runLoopTimers,
   sweepInbox,
 } from '../modules/loop/index.js';
-import { createVault, loadOrCreateSecret } from '../modules/privacy/index.js';
+import {
+  applyAllRetention,
+  fileVault,
+  RETENTION_INTERVAL_MS,
+  RETENTION_TASK,
+} from '../modules/privacy/index.js';
 import {
   RETAG_JOB,
   runRetagJob,
@@ -76,7 +81,8 @@ export async function openRuntime(
     (await openDatabase(
       config.databaseUrl ? { url: config.databaseUrl, poolSize: 16 } : { dataDir: databaseFolder(config) },
     ));
-  const vault = createVault(loadOrCreateSecret(config.secretKeyFile));
+  // The keyring file is followed while the server runs, so `sarafan keys rotate` needs no restart.
+  const vault = fileVault(config.secretKeyFile);
   const clock = options.clock ?? (() => new Date());
   // PGlite has a single connection; on PostgreSQL a few batches commit side by side.
   const writer = new AnswerWriter(database.db, log, { concurrency: database.kind === 'pglite' ? 1 : 4 });
@@ -147,6 +153,10 @@ export async function openRuntime(
   // Daily and weekly digests at each person's local time, once per period.
   worker.every(DIGESTS_TASK, DIGESTS_INTERVAL_MS, async (now) => {
     await sendDueDigests(deps, now);
+  });
+  // Retention periods of personal data (privacy settings), once an hour.
+  worker.every(RETENTION_TASK, RETENTION_INTERVAL_MS, async (now) => {
+    await applyAllRetention(deps, now);
   });
   const webhooks = new WebhookSender(deps);
   webhooks.register(worker);

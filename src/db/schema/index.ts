@@ -9,6 +9,7 @@ export * from './goals.js';
 export * from './imports.js';
 export * from './loop.js';
 export * from './orgs.js';
+export * from './privacy-rights.js';
 export * from './reports.js';
 export * from './surveys.js';
 export * from './themes.js';

@@ -1,6 +1,6 @@
 // Log-in and password change: throttled (throttle.ts), with the second factor when the user has one, and the
 // stored hash upgraded to today's argon2id parameters while the password is at hand.
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Db, tables } from '../../db/index.js';
 import { AppError, type Ctx, notFound } from '../kernel/index.js';
@@ -38,7 +38,10 @@ export async function logIn(
   const candidates = await db
     .select()
     .from(users)
-    .where(and(eq(users.emailBidx, accountKey), isNull(users.disabledAt)))
+    // Any key of the keyring: while a key rotation runs, a user not re-indexed yet still has the old index.
+    .where(
+      and(inArray(users.emailBidx, vault.blindIndexes('email', credentials.email)), isNull(users.disabledAt)),
+    )
     .orderBy(users.createdAt);
   for (const user of candidates) {
     if (!(await verifyPassword(credentials.password, user.passwordHash))) continue;

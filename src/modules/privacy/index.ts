@@ -1,5 +1,6 @@
 // Privacy room: encryption at rest, blind indexes, and the analyst's pseudonymised view.
 export { maskPii, maskPiiOrNull, PII_MASKS, type PiiKind, piiKindsIn } from '../../domain/pii-mask.js';
+export { adminActionLog, listAccessLog, logAccess } from './access-log.js';
 export {
   customerLabel,
   customerPseudonym,
@@ -7,4 +8,33 @@ export {
   pseudonymOf,
   textFor,
 } from './pseudonym.js';
-export { createVault, loadOrCreateSecret, normaliseEmail, normalisePhone, type Vault } from './vault.js';
+export {
+  applyAllRetention,
+  applyRetention,
+  getRetention,
+  RETENTION_INTERVAL_MS,
+  RETENTION_TASK,
+  setRetention,
+} from './retention.js';
+export {
+  eraseCustomer,
+  erasePerson,
+  exportPerson,
+  findPeople,
+  maskPerson,
+  type PersonQuery,
+  personQuery,
+} from './rights.js';
+export { type RotationResult, rotateKeys, valuesUnderOldKeys } from './rotation.js';
+export { privacyRoutes } from './routes.js';
+export {
+  createVault,
+  fileVault,
+  keyIdOf,
+  loadKeyring,
+  loadOrCreateSecret,
+  normaliseEmail,
+  normalisePhone,
+  type Vault,
+  writeKeyring,
+} from './vault.js';

@@ -1,6 +1,6 @@
 // Encryption of personal fields at rest (AES-256-GCM) and blind indexes (HMAC-SHA-256) to find them unread.
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js';
 
@@ -11,41 +11,103 @@ export interface Vault {
   decrypt(sealed: string | null | undefined): string | null;
   /** HMAC of the normalised value: equal inputs give equal indexes, and nothing can be read back. */
   blindIndex(kind: 'email' | 'phone' | 'name', value: string): string;
+  /**
+   * The value's blind index under every key of the keyring, the current key's first: while a key rotation runs,
+   * a row not re-indexed yet still carries the old key's index, so look-ups match any of these.
+   */
+  blindIndexes(kind: 'email' | 'phone' | 'name', value: string): string[];
+  /** The id of the key that encrypts and indexes now (the keyring's first); the others only decrypt. */
+  keyId(): string;
+  /** Whether a ciphertext was sealed under the current key (a rotation re-encrypts those that are not). */
+  isCurrent(sealed: string): boolean;
 }
 
-const VERSION = 'v1';
+/** The first ciphertext format, from before key ids: `v1.<iv|tag|body>`, sealed by whichever key was the only one. */
+const LEGACY = 'v1';
+/** `v2.<key id>.<iv|tag|body>`: the key id says which key of the keyring opens it. */
+const VERSION = 'v2';
 
-export function createVault(secret: Buffer): Vault {
+interface Key {
+  id: string;
+  encKey: Buffer;
+  idxKey: Buffer;
+}
+
+/** A key's public id: 8 base64url characters of an HMAC under the key itself (reveals nothing of the key). */
+export function keyIdOf(secret: Buffer): string {
+  return createHmac('sha256', secret).update('sarafan/key-id').digest('base64url').slice(0, 8);
+}
+
+function deriveKey(secret: Buffer): Key {
   if (secret.length < 32) throw new Error('The secret key must be at least 32 bytes');
   // Separate keys for separate purposes, derived with HKDF (RFC 5869) from the one secret.
-  const encKey = Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'sarafan/encrypt/v1', 32));
-  const idxKey = Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'sarafan/blind-index/v1', 32));
+  return {
+    id: keyIdOf(secret),
+    encKey: Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'sarafan/encrypt/v1', 32)),
+    idxKey: Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'sarafan/blind-index/v1', 32)),
+  };
+}
+
+function open(key: Key, payload: string): string {
+  const raw = Buffer.from(payload, 'base64url');
+  const decipher = createDecipheriv('aes-256-gcm', key.encKey, raw.subarray(0, 12));
+  decipher.setAuthTag(raw.subarray(12, 28));
+  return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+}
+
+/**
+ * A vault over a keyring: the first key encrypts and indexes, every key decrypts what it sealed (found by the key
+ * id in the ciphertext). One key is the usual case; two while `sarafan keys rotate` runs.
+ */
+export function createVault(secrets: Buffer | Buffer[]): Vault {
+  const ring = (Array.isArray(secrets) ? secrets : [secrets]).map(deriveKey);
+  if (ring.length === 0) throw new Error('The keyring is empty');
+  const current = ring[0]!;
+  const byId = new Map(ring.map((k) => [k.id, k]));
 
   function encrypt(plain: string | null | undefined): string | null {
     if (plain == null) return null;
     const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', encKey, iv);
+    const cipher = createCipheriv('aes-256-gcm', current.encKey, iv);
     const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-    return `${VERSION}.${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url')}`;
+    return `${VERSION}.${current.id}.${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url')}`;
   }
 
   function decrypt(sealed: string | null | undefined): string | null {
     if (sealed == null) return null;
-    const [version, payload] = sealed.split('.');
-    if (version !== VERSION || !payload) throw new Error('Unknown ciphertext format');
-    const raw = Buffer.from(payload, 'base64url');
-    const decipher = createDecipheriv('aes-256-gcm', encKey, raw.subarray(0, 12));
-    decipher.setAuthTag(raw.subarray(12, 28));
-    return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+    const parts = sealed.split('.');
+    if (parts[0] === VERSION && parts.length === 3) {
+      const key = byId.get(parts[1]!);
+      if (!key) throw new Error(`This value is sealed under key ${parts[1]}, which is not in the keyring`);
+      return open(key, parts[2]!);
+    }
+    if (parts[0] === LEGACY && parts.length === 2 && parts[1]) {
+      // Sealed before key ids: the authentication tag tells which key of the ring sealed it.
+      let failure: unknown;
+      for (const key of ring) {
+        try {
+          return open(key, parts[1]);
+        } catch (error) {
+          failure = error;
+        }
+      }
+      throw failure;
+    }
+    throw new Error('Unknown ciphertext format');
   }
+
+  const indexWith = (key: Key, kind: 'email' | 'phone' | 'name', value: string) =>
+    createHmac('sha256', key.idxKey)
+      .update(`${kind}:${normalise(kind, value)}`)
+      .digest('base64url');
 
   return {
     encrypt: encrypt as Vault['encrypt'],
     decrypt: decrypt as Vault['decrypt'],
-    blindIndex: (kind, value) =>
-      createHmac('sha256', idxKey)
-        .update(`${kind}:${normalise(kind, value)}`)
-        .digest('base64url'),
+    blindIndex: (kind, value) => indexWith(current, kind, value),
+    blindIndexes: (kind, value) => ring.map((key) => indexWith(key, kind, value)),
+    keyId: () => current.id,
+    isCurrent: (sealed) => sealed.startsWith(`${VERSION}.${current.id}.`),
   };
 }
 
@@ -78,13 +140,75 @@ function normalise(kind: 'email' | 'phone' | 'name', value: string): string {
   return value.trim().toLowerCase().replace(/\s+/g, ' ');
 }
 
-/** Reads the secret key file, creating it (0600) with 32 random bytes on first start. */
+/** Reads the secret key file, creating it (0600) with 32 random bytes on first start; returns its current key. */
 export function loadOrCreateSecret(file: string): Buffer {
+  return loadKeyring(file)[0]!;
+}
+
+/**
+ * Reads the key file as a keyring: one base64 key per line, the current key first (`#` starts a comment). A file
+ * of one line is the usual case; `sarafan keys rotate` writes two while it runs and one again when it is done.
+ * The file is created (0600) with one random 32-byte key on first start.
+ */
+export function loadKeyring(file: string): Buffer[] {
   if (!existsSync(file)) {
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });
+    try {
+      writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });
+    } catch (error) {
+      // Another process made it first: read theirs.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
   }
-  const secret = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
-  if (secret.length < 32) throw new Error(`The secret key in ${file} is shorter than 32 bytes`);
-  return secret;
+  const keys = readFileSync(file, 'utf8')
+    .split('\n')
+    .map((line) => line.replace(/#.*/, '').trim())
+    .filter(Boolean)
+    .map((line) => Buffer.from(line, 'base64'));
+  if (keys.length === 0) throw new Error(`The key file ${file} holds no key`);
+  for (const key of keys) if (key.length < 32) throw new Error(`A key in ${file} is shorter than 32 bytes`);
+  return keys;
+}
+
+/** Writes a keyring file atomically (a new file renamed over the old), readable by its owner only. */
+export function writeKeyring(file: string, keys: Buffer[]): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  const lines = keys.map((k, i) => `${k.toString('base64')}${i === 0 ? '' : '  # previous key, read only'}`);
+  writeFileSync(temporary, `${lines.join('\n')}\n`, { mode: 0o600 });
+  renameSync(temporary, file);
+}
+
+/**
+ * The vault of a running server: the keyring file is read again when it changes (checked at most once a second),
+ * so a rotation started by `sarafan keys rotate` is followed without a restart: new values are sealed under the
+ * new key at once, and old ones still open.
+ */
+export function fileVault(file: string, now: () => number = Date.now): Vault {
+  let vault = createVault(loadKeyring(file));
+  let seen = statSync(file).mtimeMs;
+  let checked = now();
+  const fresh = (): Vault => {
+    const t = now();
+    if (t - checked < 1000) return vault;
+    checked = t;
+    try {
+      const mtime = statSync(file).mtimeMs;
+      if (mtime !== seen) {
+        vault = createVault(loadKeyring(file));
+        seen = mtime;
+      }
+    } catch {
+      // The file is being replaced this instant: keep the keyring we have.
+    }
+    return vault;
+  };
+  return {
+    encrypt: ((plain: string | null | undefined) => fresh().encrypt(plain)) as Vault['encrypt'],
+    decrypt: ((sealed: string | null | undefined) => fresh().decrypt(sealed)) as Vault['decrypt'],
+    blindIndex: (kind, value) => fresh().blindIndex(kind, value),
+    blindIndexes: (kind, value) => fresh().blindIndexes(kind, value),
+    keyId: () => fresh().keyId(),
+    isCurrent: (sealed) => fresh().isCurrent(sealed),
+  };
 }
