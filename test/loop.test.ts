@@ -462,7 +462,12 @@ describe('tenants and roles', () => {
       200,
     );
     expect(items.length).toBeGreaterThan(0);
-    for (const c of items) expect([c.name, c.email, c.phone]).toEqual([null, null, null]);
+    // The pseudonym stands in for the name; no contact details, no accounting id.
+    for (const c of items) {
+      expect(c.name).toMatch(/^C-[0-9A-HJKMNP-TV-Z]{8}$/);
+      expect(c.name).toBe(c.pseudonym);
+      expect([c.email, c.phone, c.externalId]).toEqual([null, null, null]);
+    }
   });
 });
 
