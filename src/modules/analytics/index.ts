@@ -1,3 +1,11 @@
 // Analytics: scores with their uncertainty, from rollups.
 export { analyticsRoutes } from './routes.js';
-export { MIN_EMPLOYEE_GROUP, type NpsRow, type Overview, overview, rowOf, surveyNps } from './service.js';
+export {
+  customerTotal,
+  MIN_EMPLOYEE_GROUP,
+  type NpsRow,
+  type Overview,
+  overview,
+  rowOf,
+  surveyNps,
+} from './service.js';

@@ -332,3 +332,18 @@ async function branchRows(ctx: Ctx, scope: Scope): Promise<NpsRow[]> {
   }
   return [...sums.entries()].map(([id, { name, counts }]) => rowOf(id, name, tallyFromCounts(counts)));
 }
+
+/**
+ * The customer NPS of some days as the overview counts it, without the rest of the overview: goals and KPIs measure
+ * many windows and need only the total.
+ */
+export async function customerTotal(ctx: Ctx, window: { from: string; to: string }): Promise<NpsRow> {
+  const scope: Scope = {
+    surveyIds: await surveyIdsOf(ctx, 'customer'),
+    from: window.from,
+    to: window.to,
+    units: await visibleUnitIds(ctx),
+  };
+  const counts = (await countsBy(ctx, scope, 'all')).get('all') ?? new Array(11).fill(0);
+  return rowOf('all', 'all', tallyFromCounts(counts));
+}

@@ -3,7 +3,7 @@
 import { type GoalMetric, type Measurement, MIN_GOAL_N, type Period } from '../../domain/goals.js';
 import { shareOf } from '../../domain/loop-metrics.js';
 import type { Tally } from '../../domain/nps.js';
-import { overview } from '../analytics/index.js';
+import { customerTotal } from '../analytics/index.js';
 import { responseRates } from '../distribution/index.js';
 import type { Ctx, Role } from '../kernel/index.js';
 import { caseLoopMetrics } from '../loop-metrics/index.js';
@@ -87,8 +87,7 @@ export function createMeter(ctx: Ctx) {
   const npsFacts = (scope: MeasureScope, window: Period): Promise<NpsFacts> =>
     // NPS does not depend on whose cases: only on the units.
     once(`nps|${keyOf({ unitIds: scope.unitIds }, window)}`, async () => {
-      const o = await overview(scopedContext(ctx, { unitIds: scope.unitIds }), window);
-      const t = o.total;
+      const t = await customerTotal(scopedContext(ctx, { unitIds: scope.unitIds }), window);
       return {
         tally: { promoters: t.promoters, passives: t.passives, detractors: t.detractors },
         nps: withholdThin({ value: t.nps, ci95: t.ci95, n: t.n, smallSample: t.smallSample }),
