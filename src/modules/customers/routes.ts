@@ -1,6 +1,7 @@
 // HTTP routes of customers.
 import { createRoute, z } from '@hono/zod-openapi';
-import { idParam, json, newRouter, problemResponses } from '../kernel/index.js';
+import { idParam, json, newRouter, problemResponses, seesPersonalData } from '../kernel/index.js';
+import { logAccess } from '../privacy/index.js';
 import {
   customerBatch,
   customerInput,
@@ -77,7 +78,17 @@ export const customerRoutes = newRouter()
         ...problemResponses,
       },
     }),
-    async (c) => c.json(await listCustomers(c.var.ctx, c.req.valid('query')), 200),
+    async (c) => {
+      const query = c.req.valid('query');
+      const page = await listCustomers(c.var.ctx, query);
+      // Names, e-mails and phones were shown: the access log keeps who saw whose (ids only).
+      if (page.items.length && seesPersonalData(c.var.ctx))
+        await logAccess(c.var.ctx, 'customer.list', null, {
+          customers: page.items.map((i) => i.id),
+          by: query.email ? 'email' : query.phone ? 'phone' : query.externalId ? 'externalId' : null,
+        });
+      return c.json(page, 200);
+    },
   )
   .openapi(
     createRoute({
@@ -91,7 +102,11 @@ export const customerRoutes = newRouter()
         ...problemResponses,
       },
     }),
-    async (c) => c.json(await getCustomer(c.var.ctx, c.req.valid('param').id), 200),
+    async (c) => {
+      const customer = await getCustomer(c.var.ctx, c.req.valid('param').id);
+      if (seesPersonalData(c.var.ctx)) await logAccess(c.var.ctx, 'customer.view', customer.id);
+      return c.json(customer, 200);
+    },
   )
   .openapi(
     createRoute({

@@ -227,8 +227,9 @@ export async function listCustomers(ctx: Ctx, query: z.input<typeof customerList
       and(
         eq(customers.orgId, ctx.orgId),
         await inScope(ctx),
-        q.email ? eq(customers.emailBidx, ctx.vault.blindIndex('email', q.email)) : undefined,
-        q.phone ? eq(customers.phoneBidx, ctx.vault.blindIndex('phone', q.phone)) : undefined,
+        // Any key of the keyring: during a key rotation some rows still carry the old key's index.
+        q.email ? inArray(customers.emailBidx, ctx.vault.blindIndexes('email', q.email)) : undefined,
+        q.phone ? inArray(customers.phoneBidx, ctx.vault.blindIndexes('phone', q.phone)) : undefined,
         q.externalId ? eq(customers.externalId, q.externalId) : undefined,
         cursor
           ? or(

@@ -4,6 +4,7 @@ import { localDay } from '../../domain/period.js';
 import { maskPii } from '../../domain/pii-mask.js';
 import { type Ctx, json, newRouter, problemResponses, seesPersonalData } from '../kernel/index.js';
 import { getOrg } from '../orgs/index.js';
+import { logAccess } from '../privacy/index.js';
 import { toCsv, toXlsx } from './table-file.js';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -111,6 +112,12 @@ export const exportRoutes = newRouter().openapi(
   async (c) => {
     const ctx = c.var.ctx;
     const input = exportableBy(ctx, c.req.valid('json'));
+    // Exported tables may hold personal data: who took one goes to the access log (columns, never cells).
+    await logAccess(ctx, 'export.table', null, {
+      format: input.format,
+      rows: input.rows.length,
+      columns: input.columns.map((col) => col.key),
+    });
     const org = await getOrg(ctx);
     const now = ctx.clock();
     const day = localDay(now, org.timeZone);
