@@ -6,7 +6,7 @@ import { rowsOf } from '../src/db/index.js';
 import { maskPerson } from '../src/modules/privacy/index.js';
 import { buildScopeFixture, type ScopeFixture, SECRET } from './security-fixture.js';
 import { buildUser, type TestUser } from './support/people.js';
-import { expectJson, startWorld, type World } from './support/world.js';
+import { bodyOf, expectJson, startWorld, type World } from './support/world.js';
 
 let world: World;
 let fx: ScopeFixture;
@@ -73,7 +73,7 @@ describe('access to personal data on request', () => {
       phone: '123456',
     });
     expect(bad.status).toBe(422);
-    expect((await bad.json()).errors[0].path).toBe('customerId');
+    expect((await bodyOf(bad)).errors[0].path).toBe('customerId');
   });
 
   it('logs who saw a customer with personal data, and not an analyst who saw none', async () => {
@@ -212,7 +212,7 @@ describe('retention periods', () => {
     });
     const bad = await fx.a.api('PUT', '/api/v1/privacy/retention', { accessLogMonths: 2, reasonMonths: 0 });
     expect(bad.status).toBe(422);
-    const paths = (await bad.json()).errors.map((e: { path: string }) => e.path).sort();
+    const paths = (await bodyOf(bad)).errors.map((e: { path: string }) => e.path).sort();
     expect(paths).toEqual(['accessLogMonths', 'reasonMonths']);
     expect((await fx.people.manager2.api('GET', '/api/v1/privacy/retention')).status).toBe(403);
   });
