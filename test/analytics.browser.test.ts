@@ -1,6 +1,6 @@
 // The Analysis page in real Chromium: the summary, the dynamics chart, a drill-down along the unit tree with its
 // breadcrumbs, the forest plot, the answers behind a row, the filters kept in the address — on a phone and a projector.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultWebDir } from '../src/http/app.js';
@@ -52,6 +52,17 @@ describe('the Analysis page', () => {
     expect(await table.textContent()).toMatch(/выше/);
     await page.getByTestId('forest-plot').waitFor();
     await page.screenshot({ path: '/tmp/sarafan-analysis-ru-1920.png', fullPage: true });
+
+    // The drill-down as the screen shows it, in a CSV an analyst opens in Excel.
+    await page.getByRole('button', { name: /^Выгрузить: Детализация/ }).click();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('menuitem', { name: /CSV/ }).click(),
+    ]);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv.split(/\r?\n/)[0]).toContain('Группа');
+    expect(csv).toMatch(/Тверская/);
+    expect(csv).toMatch(/Итого/);
 
     await table.getByRole('button', { name: 'Ответы: Тверская' }).click();
     const drawer = page.getByTestId('answers-drawer');

@@ -8,8 +8,14 @@ import { useTranslation } from 'react-i18next';
 import { type ExportColumn, ExportMenu, type ExportRow } from '../exports/export-menu';
 import type { Breakdown, Mark, Ranking, Row, Trend } from './api';
 
+/** What every exported row has: counts, the score and its interval (an overview or analysis row). */
+export type ScoredRow = Pick<
+  Row,
+  'n' | 'promoters' | 'passives' | 'detractors' | 'nps' | 'ci95' | 'smallSample' | 'hidden'
+>;
+
 /** The count and score columns every table shares. */
-function useScoreColumns(): ExportColumn[] {
+export function useScoreColumns(): ExportColumn[] {
   const { t } = useTranslation();
   return [
     { key: 'n', label: 'n', type: 'integer' },
@@ -23,7 +29,7 @@ function useScoreColumns(): ExportColumn[] {
   ];
 }
 
-function scoreCells(r: Row, yes: string, withheld: string): ExportRow {
+export function scoreCells(r: ScoredRow, yes: string, withheld: string): ExportRow {
   if (r.hidden) {
     return {
       n: null,

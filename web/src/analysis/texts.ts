@@ -103,6 +103,8 @@ export const analysisEn = {
     yes: 'yes',
     filters: 'Filters: {{filters}}',
     periodLine: 'Period: {{from}} – {{to}}',
+    score: 'Score',
+    share: 'Share',
   },
   analysisRanking: {
     title: 'Fair ranking',
@@ -241,6 +243,8 @@ export const analysisRu: RoomTexts<typeof analysisEn> = {
     yes: 'да',
     filters: 'Фильтры: {{filters}}',
     periodLine: 'Период: {{from}} – {{to}}',
+    score: 'Оценка',
+    share: 'Доля',
   },
   analysisRanking: {
     title: 'Честный рейтинг',

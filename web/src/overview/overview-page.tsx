@@ -21,6 +21,7 @@ import { BenchmarkNote } from '../benchmarks/benchmark-note';
 import { ProblemAlert } from '../problem-alert';
 import { navigate, useSearchParams } from '../router';
 import { BranchTable } from './branch-table';
+import { OverviewExport } from './exports';
 import { Filters } from './filters';
 import { LatestReasons } from './latest-reasons';
 import {
@@ -209,9 +210,12 @@ function OverviewContent({
                 {t('trend.empty')}
               </Text>
             ) : (
-              <Suspense fallback={chartFallback}>
-                <TrendChart trend={overview.trend} locale={locale} />
-              </Suspense>
+              <Stack gap="xs">
+                <Suspense fallback={chartFallback}>
+                  <TrendChart trend={overview.trend} locale={locale} />
+                </Suspense>
+                <OverviewExport overview={overview} what="trend" />
+              </Stack>
             )}
           </Section>
         </Grid.Col>
@@ -220,6 +224,7 @@ function OverviewContent({
             <Suspense fallback={chartFallback}>
               <DistributionChart distribution={overview.distribution} locale={locale} />
             </Suspense>
+            {overview.total.n > 0 && <OverviewExport overview={overview} what="distribution" />}
           </Section>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 7 }}>
@@ -234,7 +239,10 @@ function OverviewContent({
                 {t('branches.empty')}
               </Text>
             ) : (
-              <BranchTable rows={overview.byBranch} locale={locale} />
+              <>
+                <BranchTable rows={overview.byBranch} locale={locale} />
+                <OverviewExport overview={overview} what="branches" />
+              </>
             )}
           </Section>
         </Grid.Col>
