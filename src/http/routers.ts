@@ -22,6 +22,7 @@ import { loopRoutes } from '../modules/loop/index.js';
 import { loopMetricsRoutes } from '../modules/loop-metrics/index.js';
 import { privacyRoutes } from '../modules/privacy/index.js';
 import { procedureRoutes } from '../modules/procedure/index.js';
+import { reportRoutes } from '../modules/reports/index.js';
 import { surveyRoutes } from '../modules/surveys/index.js';
 import { themeRoutes } from '../modules/themes/index.js';
 import { unitRoutes } from '../modules/units/index.js';
@@ -56,4 +57,5 @@ export const apiRouters = [
   economicsRoutes,
   themeRoutes,
   privacyRoutes,
+  reportRoutes,
 ];

@@ -31,6 +31,15 @@ import {
   RETENTION_TASK,
 } from '../modules/privacy/index.js';
 import {
+  REPORT_JOB,
+  REPORT_MESSAGE,
+  reportAttachment,
+  runReportJob,
+  runSchedulesTask,
+  SCHEDULES_INTERVAL_MS,
+  SCHEDULES_TASK,
+} from '../modules/reports/index.js';
+import {
   RETAG_JOB,
   runRetagJob,
   sweepThemes,
@@ -158,6 +167,10 @@ export async function openRuntime(
   worker.every(RETENTION_TASK, RETENTION_INTERVAL_MS, async (now) => {
     await applyAllRetention(deps, now);
   });
+  // Reports: made on the queue with progress; schedules queue the period just ended and mail it with the file.
+  worker.handle(REPORT_JOB, runReportJob);
+  worker.every(SCHEDULES_TASK, SCHEDULES_INTERVAL_MS, runSchedulesTask);
+  delivery.attach(REPORT_MESSAGE, reportAttachment);
   const webhooks = new WebhookSender(deps);
   webhooks.register(worker);
   attachWebhooks(deps, webhooks);
