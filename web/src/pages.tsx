@@ -19,6 +19,7 @@ import {
   IconShieldLock,
   IconTags,
   IconTargetArrow,
+  IconUserShield,
   IconUsers,
   IconWebhook,
 } from '@tabler/icons-react';
@@ -41,6 +42,7 @@ import { LoopMetricsPage } from './loop-metrics/loop-metrics-page';
 import { OutboxPage } from './outbox/outbox-page';
 import { OverviewPage } from './overview/overview-page';
 import { PlaybookPage } from './playbook/playbook-page';
+import { PrivacyPage } from './privacy/privacy-page';
 import { SecurityPage } from './security/security-page';
 import { ThemesPage } from './themes/themes-page';
 import { WebhooksPage } from './webhooks/webhooks-page';
@@ -192,6 +194,13 @@ export const PAGES: readonly PageDef[] = [
     icon: IconWebhook,
     roles: ['owner', 'admin'],
     render: (user) => <WebhooksPage user={user} />,
+  },
+  {
+    path: '/privacy',
+    label: 'privacy',
+    icon: IconUserShield,
+    roles: ['owner', 'admin'],
+    render: (user) => <PrivacyPage user={user} />,
   },
   {
     path: '/security',

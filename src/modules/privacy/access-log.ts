@@ -54,10 +54,16 @@ export function adminActionLog(): MiddlewareHandler<ApiEnv> {
     const path = c.req.path.replace(/^\/api\/v1/, '');
     // These log their own, more precise lines.
     if (path.startsWith('/privacy/') || path.startsWith('/exports/')) return;
-    const ids = path.match(UUID) ?? [];
-    await logAccess(ctx, `${c.req.method} ${path.replace(UUID, '{id}')}`, ids[0] ?? null, {
-      status: c.res.status,
-    });
+    let target = path.match(UUID)?.[0] ?? null;
+    // A create names no id in its path: the new thing's id is in the answer.
+    if (!target && c.res.status === 201 && c.res.headers.get('content-type')?.includes('json')) {
+      const created = (await c.res
+        .clone()
+        .json()
+        .catch(() => null)) as { id?: unknown } | null;
+      if (typeof created?.id === 'string' && /^[0-9a-f-]{36}$/i.test(created.id)) target = created.id;
+    }
+    await logAccess(ctx, `${c.req.method} ${path.replace(UUID, '{id}')}`, target, { status: c.res.status });
   };
 }
 
