@@ -1,6 +1,6 @@
 // The demo organisation, loaded through the services, reads back through the API exactly as generated.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateDemo } from '../src/modules/demo/generate.js';
+import { DIPPING_BRANCH, generateDemo } from '../src/modules/demo/generate.js';
 import { loadDemo } from '../src/modules/demo/index.js';
 import { expectJson, startWorld, type World } from './support/world.js';
 
@@ -73,5 +73,24 @@ describe('the loaded demo', () => {
       body: JSON.stringify({ email: 'manager.moskva@fitpark.demo', password: 'demo password' }),
     });
     expect(login.status).toBe(200);
+  });
+
+  it('has goals to show: the company, the call-backs and the branch that dips, each with its status', async () => {
+    const goals = (await get('/api/v1/goals')).items as {
+      name: string;
+      metric: string;
+      unitName: string | null;
+      status: string;
+      target: number;
+      owners: unknown[];
+    }[];
+    expect(goals.map((g) => g.metric).sort()).toEqual(['contactedWithin48h', 'nps', 'nps']);
+    const dipping = demo.units.find((u) => u.ref === DIPPING_BRANCH)!;
+    const branchGoal = goals.find((g) => g.unitName === dipping.name)!;
+    const companyGoal = goals.find((g) => g.metric === 'nps' && g.unitName === null)!;
+    expect(branchGoal.owners.length).toBeGreaterThan(0);
+    expect(companyGoal.owners.length).toBeGreaterThan(0);
+    for (const g of goals)
+      expect(['on_track', 'at_risk', 'off_track', 'not_enough_data']).toContain(g.status);
   });
 });

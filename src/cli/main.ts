@@ -93,7 +93,8 @@ program
       );
       console.log(
         `  ${result.counts.units} units, ${result.counts.employees} employees, ${result.counts.customers} customers, ` +
-          `${result.counts.contacts} visits, ${result.counts.answers} customer answers, ${result.counts.employeeAnswers} employee answers`,
+          `${result.counts.contacts} visits, ${result.counts.answers} customer answers, ${result.counts.employeeAnswers} employee answers, ` +
+          `${result.counts.goals} goals`,
       );
       console.log(`Start the server (npm start) and log in at ${config.publicUrl}`);
       console.log(`  e-mail:   ${result.email}`);

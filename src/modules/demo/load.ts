@@ -13,7 +13,8 @@ import type { Ctx } from '../kernel/index.js';
 import { createOrg } from '../orgs/index.js';
 import { createSurvey } from '../surveys/index.js';
 import { createUnit } from '../units/index.js';
-import { type DemoData, generateDemo } from './generate.js';
+import { type DemoData, DIPPING_BRANCH, generateDemo } from './generate.js';
+import { loadDemoGoals } from './goals.js';
 import { loadDemoLoop } from './loop.js';
 
 export interface DemoOptions {
@@ -212,6 +213,14 @@ export async function loadDemo(contextFor: (orgId: string) => Ctx, db: Db, optio
   });
   const cases = logins.length ? await countCases(db, org.id) : 0;
 
+  say('goals for the half-year');
+  const dippingUnitId = unitIds.get(DIPPING_BRANCH) ?? null;
+  const goals = await loadDemoGoals(at(options.now), {
+    timeZone: data.org.timeZone,
+    dippingUnitId,
+    dippingName: data.units.find((u) => u.ref === DIPPING_BRANCH)?.name ?? null,
+  });
+
   return {
     orgId: org.id,
     orgName: org.name,
@@ -226,6 +235,7 @@ export async function loadDemo(contextFor: (orgId: string) => Ctx, db: Db, optio
       answers,
       employeeAnswers,
       cases,
+      goals,
     },
     /** Managers and front-line staff who can log in with the owner's password. */
     logins,

@@ -10,5 +10,6 @@ export {
   type GoalView,
   getGoal,
   listGoals,
+  ownerCandidates,
   updateGoal,
 } from './service.js';
