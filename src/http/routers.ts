@@ -1,6 +1,7 @@
 // Every module's API router, mounted under /api/v1 by the app.
 import { alertRoutes } from '../modules/alerts/index.js';
 import { analyticsRoutes } from '../modules/analytics/index.js';
+import { anonymityRoutes } from '../modules/anonymity/index.js';
 import { answerRoutes } from '../modules/answers/index.js';
 import { auditRoutes } from '../modules/audit/index.js';
 import { benchmarkRoutes } from '../modules/benchmarks/index.js';
@@ -37,6 +38,7 @@ export const apiRouters = [
   invitationRoutes,
   answerRoutes,
   analyticsRoutes,
+  anonymityRoutes,
   auditRoutes,
   linkRoutes,
   callRoutes,

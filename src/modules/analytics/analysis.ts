@@ -21,6 +21,7 @@ import {
 } from '../../domain/period.js';
 import { wilsonInterval } from '../../domain/proportion-interval.js';
 import { shrinkNps } from '../../domain/shrinkage.js';
+import { employeeGuard, shownBuckets } from '../anonymity/index.js';
 import { NO_UNIT } from '../answers/index.js';
 import { employeeDirectory } from '../employees/index.js';
 import { AppError, type Ctx, decodeCursor, encodeCursor, notFound, pageQuery } from '../kernel/index.js';
@@ -28,7 +29,7 @@ import { customerPseudonym, textFor } from '../privacy/pseudonym.js';
 import { findSurvey } from '../surveys/index.js';
 import { addInto, type Counted, countMany, type GroupKey, scopedAnswersSql, zeroCounts } from './counts.js';
 import { type AnalysisFilters, type Audience, resolveScope, type Scope } from './scope.js';
-import { MIN_EMPLOYEE_GROUP, type NpsRow, rowOf, suppressedGroup } from './service.js';
+import { type NpsRow, rowOf } from './service.js';
 import { type Bands, bandsOf } from './settings.js';
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
@@ -49,12 +50,18 @@ export interface EmptyState {
   message: string;
 }
 
-function emptyState(scope: Scope, n: number, hidden: boolean): EmptyState | null {
+function emptyState(scope: Scope, n: number, hidden: boolean, k: number | null = null): EmptyState | null {
   if (scope.surveyIds.length === 0) {
     return { reason: 'no_surveys', message: `This organisation has no ${scope.audience} survey yet` };
   }
   if (scope.units && scope.units.size === 0) {
     return { reason: 'no_units_visible', message: 'No unit in this filter is visible to you' };
+  }
+  if (hidden) {
+    return {
+      reason: 'suppressed',
+      message: `Withheld: no group of fewer than ${k ?? 5} employees' answers is shown, nor one that could be worked out from what is shown`,
+    };
   }
   if (n === 0) {
     return {
@@ -62,25 +69,29 @@ function emptyState(scope: Scope, n: number, hidden: boolean): EmptyState | null
       message: `No answer matches these filters between ${scope.from} and ${scope.to}`,
     };
   }
-  if (hidden) {
-    return {
-      reason: 'suppressed',
-      message: `Fewer than ${MIN_EMPLOYEE_GROUP} answers: eNPS figures of so few people are withheld`,
-    };
-  }
   return null;
 }
 
-/** A row with the suppression rule applied (employees: fewer than MIN_EMPLOYEE_GROUP answers are withheld). */
-function shownRow(scope: Scope, key: string, label: string, counts: number[]): NpsRow & { hidden: boolean } {
+/**
+ * A row with the anonymity rule applied: an employee group the guard withholds (src/domain/anonymity.ts) shows no
+ * figure at all, not even its number of answers. Customers' rows are always shown.
+ */
+function shownRow(
+  scope: Scope,
+  key: string,
+  label: string,
+  counts: number[],
+  shown = true,
+): NpsRow & { hidden: boolean } {
   const row = rowOf(key, label, tallyFromCounts(counts));
-  if (suppressedGroup(scope.audience, row.n)) return { ...hideRow(row), hidden: true };
+  if (scope.audience === 'employee' && !shown && row.n > 0) return { ...hideRow(row), hidden: true };
   return { ...row, hidden: false };
 }
 
 function hideRow(r: NpsRow): NpsRow {
   return {
     ...r,
+    n: 0,
     promoters: 0,
     passives: 0,
     detractors: 0,
@@ -120,11 +131,31 @@ export async function summary(ctx: Ctx, audience: Audience, filters: AnalysisFil
     { key: all, period: yearRange },
   ]);
   const counts = total!.counts.get('all') ?? zeroCounts();
-  const row = shownRow(scope, 'all', 'all', counts);
+  // Employees: each period's figure is shown only where that period's guard lets it.
+  const guards =
+    audience === 'employee'
+      ? await Promise.all(
+          [scope, { ...scope, ...prevRange }, { ...scope, ...yearRange }].map((g) => employeeGuard(ctx, g)),
+        )
+      : null;
+  const row = shownRow(scope, 'all', 'all', counts, guards?.[0]?.shown);
   const prevCounts = prevCounted!.counts.get('all') ?? zeroCounts();
   const yearCounts = yearCounted!.counts.get('all') ?? zeroCounts();
-  const previous = shownRow(scope, 'previous', `${prevRange.from}…${prevRange.to}`, prevCounts);
-  const yearAgo = shownRow(scope, 'yearAgo', `${yearRange.from}…${yearRange.to}`, yearCounts);
+  const previous = shownRow(
+    scope,
+    'previous',
+    `${prevRange.from}…${prevRange.to}`,
+    prevCounts,
+    guards?.[1]?.shown,
+  );
+  const yearAgo = shownRow(
+    scope,
+    'yearAgo',
+    `${yearRange.from}…${yearRange.to}`,
+    yearCounts,
+    guards?.[2]?.shown,
+  );
+  const realN = sum(counts);
   const comparable = (r: { hidden: boolean; n: number }) => !r.hidden && r.n > 0 && !row.hidden && row.n > 0;
   return {
     audience,
@@ -144,11 +175,20 @@ export async function summary(ctx: Ctx, audience: Audience, filters: AnalysisFil
       ? changeOf(tallyFromCounts(counts), tallyFromCounts(yearCounts))
       : null,
     test: CHANGE_TEST,
-    responseRate: await responseRate(ctx, scope),
-    minGroupSize: audience === 'employee' ? MIN_EMPLOYEE_GROUP : null,
-    empty: emptyState(scope, row.n, row.hidden),
+    // A withheld group's response rate would give its number of answers away.
+    responseRate: row.hidden ? withheldRate : await responseRate(ctx, scope),
+    minGroupSize: guards ? guards[0]!.k : null,
+    empty: emptyState(scope, realN, row.hidden, guards?.[0]?.k),
   };
 }
+
+const withheldRate = {
+  sent: null,
+  answered: null,
+  rate: null,
+  ci95: null,
+  note: 'Withheld with the group: it would tell how many answered',
+};
 
 /** Answers over invitations sent in the period (personal links, e-mail and SMS sent, phone calls queued). */
 async function responseRate(ctx: Ctx, scope: Scope) {
@@ -241,22 +281,38 @@ export async function trend(ctx: Ctx, audience: Audience, filters: AnalysisFilte
     return e ? c.map((x, i) => x - e[i]!) : c;
   };
   const whole = (start: string) => counted!.counts.get(bucketKey(start, grain)) ?? zeroCounts();
+  // Employees: the buckets are parts of the period and groups of their own periods (see shownBuckets).
+  const starts: string[] = [];
+  for (let start = first; start <= last; start = shiftBucket(start, grain, 1)) starts.push(start);
+  const shownKeys =
+    audience === 'employee'
+      ? await shownBuckets(
+          ctx,
+          scope,
+          grain,
+          starts.map((start) => ({ key: bucketKey(start, grain), size: sum(inPeriod(start)) })),
+        )
+      : null;
+  const bucketShown = (start: string) => !shownKeys || shownKeys.has(bucketKey(start, grain));
   const buckets = [];
   for (let start = first; start <= last; start = shiftBucket(start, grain, 1)) {
     const counts = inPeriod(start);
     const key = bucketKey(start, grain);
-    const row = shownRow(scope, key, key, counts);
+    const row = shownRow(scope, key, key, counts, bucketShown(start));
     const prevStart = shiftBucket(start, grain, -1);
     const prev = start === first ? whole(prevStart) : inPeriod(prevStart);
     const yearAgo = whole(yearAgoBucket(start, grain));
-    const visible = (c: number[]) => !row.hidden && !suppressedGroup(audience, sum(c));
+    // Employees: a change only against the bucket shown just before it in this trend (a change against a withheld
+    // or unseen bucket would give that bucket's score away), and none against a year ago.
+    const customer = audience === 'customer';
+    const previousShown = customer || (!row.hidden && start !== first && bucketShown(prevStart));
     buckets.push({
       ...row,
       from: start < scope.from ? scope.from : start,
       to: bucketEnd(start, grain) > scope.to ? scope.to : bucketEnd(start, grain),
       partial: start < scope.from || bucketEnd(start, grain) > scope.to,
-      vsPrevious: visible(prev) ? changeOf(tallyFromCounts(counts), tallyFromCounts(prev)) : null,
-      vsYearAgo: visible(yearAgo)
+      vsPrevious: previousShown ? changeOf(tallyFromCounts(counts), tallyFromCounts(prev)) : null,
+      vsYearAgo: customer
         ? {
             key: bucketKey(yearAgoBucket(start, grain), grain),
             ...changeOf(tallyFromCounts(counts), tallyFromCounts(yearAgo)),
@@ -264,7 +320,7 @@ export async function trend(ctx: Ctx, audience: Audience, filters: AnalysisFilte
         : null,
     });
   }
-  const n = buckets.reduce((a, b) => a + b.n, 0);
+  const n = starts.reduce((a, start) => a + sum(inPeriod(start)), 0);
   return {
     audience,
     grain,
@@ -355,10 +411,18 @@ export async function breakdown(
       groups = groups.filter((g) => scope.units!.has(directory.get(g.key)?.unitId ?? ''));
     }
   }
-  const rows = rowsWithMarks(scope, groups, totalCounts, filters.minAnswers);
+  const guard = audience === 'employee' ? await employeeGuard(ctx, scope) : null;
+  const groupShown = (key: string) => {
+    if (!guard) return true;
+    if (filters.by === 'survey') return guard.surveyShown(key);
+    if (key === NO_UNIT) return guard.noUnitShown;
+    // The parent's own answers (a row of the drill-down keyed by the parent) or a unit with everything under it.
+    return breadcrumbs.at(-1)?.id === key ? guard.ownShown(key) : guard.unitShown(key);
+  };
+  const rows = rowsWithMarks(scope, groups, totalCounts, filters.minAnswers, groupShown);
   const order = facetOrder(filters.by);
   rows.sort(order ?? ((a, b) => (b.nps ?? -999) - (a.nps ?? -999) || b.n - a.n));
-  const total = shownRow(scope, 'all', 'all', totalCounts);
+  const total = shownRow(scope, 'all', 'all', totalCounts, guard?.shown);
   return {
     audience,
     by: filters.by,
@@ -374,7 +438,8 @@ export async function breakdown(
       bands && filters.by !== 'service'
         ? bandDescriptions(bands, filters.by as 'revenue' | 'visits' | 'tenure')
         : null,
-    empty: emptyState(scope, total.n, total.hidden),
+    ...(guard && { minGroupSize: guard.k }),
+    empty: emptyState(scope, sum(totalCounts), total.hidden, guard?.k),
   };
 }
 
@@ -391,11 +456,12 @@ function rowsWithMarks(
   groups: { key: string; label: string; counts: number[]; drillable?: boolean; kind?: string }[],
   totalCounts: number[],
   minAnswers: number,
+  groupShown: (key: string) => boolean = () => true,
 ): GroupRow[] {
   const tallies = groups.map((g) => tallyFromCounts(g.counts));
   const marks = markGroups(tallies, tallyFromCounts(totalCounts), minAnswers);
   return groups.map((g, i) => {
-    const row = shownRow(scope, g.key, g.label, g.counts);
+    const row = shownRow(scope, g.key, g.label, g.counts, groupShown(g.key));
     const m = row.hidden ? { mark: 'too_few' as const, pValue: null, qValue: null } : marks[i]!;
     return {
       ...row,
@@ -540,8 +606,8 @@ export async function ranking(
       errors: [{ path: 'of', message: 'unit for employees' }],
     });
   }
-  const minAnswers =
-    audience === 'employee' ? Math.max(filters.minAnswers, MIN_EMPLOYEE_GROUP) : filters.minAnswers;
+  const guard = audience === 'employee' ? await employeeGuard(ctx, scope) : null;
+  const minAnswers = guard ? Math.max(filters.minAnswers, guard.k) : filters.minAnswers;
   // Names are decrypted while the database counts.
   const [[totalCounted, counted], directory] = (await Promise.all([
     countMany(ctx, scope, [
@@ -570,8 +636,11 @@ export async function ranking(
       }));
   }
   groups = groups.filter((g) => sum(g.counts) > 0);
-  const ranked = groups.filter((g) => sum(g.counts) >= minAnswers);
-  const tooFew = groups.filter((g) => sum(g.counts) < minAnswers);
+  // Employees: a unit the guard withholds is listed apart, without its count, however many answers it has.
+  const rankable = (g: { key: string; counts: number[] }) =>
+    sum(g.counts) >= minAnswers && (!guard || guard.unitShown(g.key));
+  const ranked = groups.filter(rankable);
+  const tooFew = groups.filter((g) => !rankable(g));
   const tallies = ranked.map((g) => tallyFromCounts(g.counts));
   const shrunk = shrinkNps(tallies);
   const marks = markGroups(tallies, tallyFromCounts(totalCounts), minAnswers);
@@ -592,7 +661,7 @@ export async function ranking(
     })
     .sort((a, b) => (b.shrunk ?? -999) - (a.shrunk ?? -999))
     .map((r, i) => ({ rank: i + 1, ...r }));
-  const company = shownRow(scope, 'all', 'all', totalCounts);
+  const company = shownRow(scope, 'all', 'all', totalCounts, guard?.shown);
   return {
     audience,
     of: filters.of,
@@ -614,7 +683,7 @@ export async function ranking(
         ? { key: g.key, label: g.label, n: null }
         : { key: g.key, label: g.label, n: sum(g.counts) },
     ),
-    empty: emptyState(scope, company.n, company.hidden),
+    empty: emptyState(scope, sum(totalCounts), company.hidden, guard?.k),
   };
 }
 
@@ -769,22 +838,23 @@ async function employeeAnswers(
   const where = sql`org_id = ${ctx.orgId}::uuid and survey_id in (${ids(scope.surveyIds)})
     and answered_on between ${scope.from}::date and ${scope.to}::date
     ${scope.units ? sql`and unit_id in (${ids(scope.units)})` : sql``}`;
-  // The group behind the list must be big enough that no answer points to a person.
-  const [group] = rowsOf<{ n: number }>(
-    await ctx.db.execute(sql`select count(*)::int as n from employee_responses where ${where}`),
-  );
-  if (suppressedGroup('employee', group?.n ?? 0)) {
-    return { items: [], nextCursor: null, empty: emptyState(scope, group?.n ?? 0, (group?.n ?? 0) > 0) };
+  // The group behind the list must be one whose figures are shown (the same guard as every other employee figure).
+  const guard = await employeeGuard(ctx, scope);
+  if (!guard.shown) {
+    const [group] = rowsOf<{ n: number }>(
+      await ctx.db.execute(sql`select count(*)::int as n from employee_responses where ${where}`),
+    );
+    return {
+      items: [],
+      nextCursor: null,
+      empty: emptyState(scope, group?.n ?? 0, (group?.n ?? 0) > 0, guard.k),
+    };
   }
-  const rows = rowsOf<{
-    id: string;
-    score: number;
-    reason: string | null;
-    answered_on: string;
-    unit_id: string | null;
-  }>(
+  // No time, no unit: each answer alone says only its score and words. The order is the ids' (random v4), which
+  // follows neither time nor unit.
+  const rows = rowsOf<{ id: string; score: number; reason: string | null }>(
     await ctx.db.execute(sql`
-      select id, score, reason, answered_on::text, unit_id from employee_responses
+      select id, score, reason from employee_responses
       where ${where}
         ${
           scores
@@ -795,8 +865,8 @@ async function employeeAnswers(
             : sql``
         }
         ${reasonOnly ? sql`and reason is not null and reason <> ''` : sql``}
-        ${cursor ? sql`and (answered_on, id) < (${cursor.at.slice(0, 10)}::date, ${cursor.id}::uuid)` : sql``}
-      order by answered_on desc, id desc
+        ${cursor ? sql`and id > ${cursor.id}::uuid` : sql``}
+      order by id
       limit ${limit + 1}`),
   );
   const items = rows.slice(0, limit).map((r) => ({
@@ -804,13 +874,11 @@ async function employeeAnswers(
     score: Number(r.score),
     segment: Number(r.score) >= 9 ? 'promoter' : Number(r.score) >= 7 ? 'passive' : 'detractor',
     reason: textFor(ctx, r.reason),
-    answeredOn: r.answered_on,
-    unitName: r.unit_id ? (scope.unitsById.get(r.unit_id)?.name ?? null) : null,
   }));
   const last = rows.length > limit ? rows[limit - 1] : undefined;
   return {
     items,
-    nextCursor: last ? encodeCursor(`${last.answered_on}T00:00:00.000Z`, last.id) : null,
+    nextCursor: last ? encodeCursor('1970-01-01T00:00:00.000Z', last.id) : null,
     empty: null,
   };
 }

@@ -2,8 +2,10 @@
 import { and, eq, gte, inArray, lte, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { tables } from '../../db/index.js';
+import { DEFAULT_MIN_GROUP } from '../../domain/anonymity.js';
 import { compareNps, estimateNps, type Tally, tallyFromCounts } from '../../domain/nps.js';
 import { addDays, localDay, previousPeriod, startOfLocalDay } from '../../domain/period.js';
+import { type EmployeeGuard, employeeGuard, shownBuckets } from '../anonymity/index.js';
 import { latestReasons, NO_UNIT } from '../answers/index.js';
 import { employeeDirectory } from '../employees/index.js';
 import { AppError, type Ctx } from '../kernel/index.js';
@@ -14,18 +16,11 @@ import { unitsById, visibleUnitIds } from '../units/index.js';
 const { npsDailyUnit, npsDailyEmployee } = tables;
 
 /**
- * Employee (eNPS) figures are shown only for groups of at least this many answers, so that no reported number
- * can be one person's answer (a k-anonymity threshold; 5 is the common floor in HR survey tools).
+ * The default minimum group of employee (eNPS) answers (a k-anonymity threshold; 5 is the common floor in HR survey
+ * tools). Each organisation may raise it or lower it to 3 (see ./anonymity.ts); which groups are withheld —
+ * small ones and those that could be worked out from others by subtraction — is decided there for every read path.
  */
-export const MIN_EMPLOYEE_GROUP = 5;
-
-/**
- * Whether a figure of `n` answers must be withheld: the one place that decides (eNPS groups under MIN_EMPLOYEE_GROUP;
- * complementary suppression — hiding a second group so the first cannot be worked out by subtraction — belongs here).
- */
-export function suppressedGroup(audience: 'customer' | 'employee', n: number): boolean {
-  return audience === 'employee' && n > 0 && n < MIN_EMPLOYEE_GROUP;
-}
+export const MIN_EMPLOYEE_GROUP = DEFAULT_MIN_GROUP;
 
 const day = z.iso.date();
 export const npsQuery = z.object({
@@ -153,7 +148,27 @@ export async function surveyNps(
     });
   }
   const rows = await groupedRows(ctx, scope, q.groupBy ?? 'all');
-  return survey.audience === 'employee' ? suppressSmallGroups(rows, q.groupBy === undefined) : rows;
+  if (survey.audience !== 'employee') return rows;
+  const group = { surveyIds: scope.surveyIds, units: scope.units, from: scope.from, to: scope.to };
+  const guard = await employeeGuard(ctx, group);
+  if (!guard.shown) return q.groupBy === undefined ? rows.map(hideRow) : [];
+  const by = q.groupBy;
+  if (by === undefined || by === 'channel') return rows; // one channel ('link') for employees: the group itself
+  if (by === 'employee') return []; // refused above: eNPS answers name no one
+  if (by === 'unit') return rows.filter((r) => r.n > 0 && unitRowShown(guard, r.key));
+  // month / week: parts of the period, each a group of its own period.
+  const shown = await shownBuckets(
+    ctx,
+    group,
+    by,
+    rows.map((r) => ({ key: r.key, size: r.n })),
+  );
+  return rows.filter((r) => r.n > 0 && shown.has(r.key));
+}
+
+/** A row of answers on one unit (not its subtree): a leaf is its own group, a parent's own answers are apart. */
+function unitRowShown(guard: EmployeeGuard, unitId: string): boolean {
+  return unitId === NO_UNIT ? guard.noUnitShown : guard.ownShown(unitId);
 }
 
 async function groupedRows(ctx: Ctx, scope: Scope, groupBy: GroupBy | 'all'): Promise<NpsRow[]> {
@@ -181,10 +196,11 @@ async function labeller(ctx: Ctx, groupBy: GroupBy): Promise<(key: string) => st
   return (key) => key;
 }
 
-/** eNPS: no figure of fewer than MIN_EMPLOYEE_GROUP answers is shown. */
-function suppressSmallGroups(rows: NpsRow[], keepTotal: boolean): NpsRow[] {
-  const hide = (r: NpsRow): NpsRow => ({
+/** A withheld eNPS figure: nothing of it is shown, not even its number of answers. */
+function hideRow(r: NpsRow): NpsRow {
+  return {
     ...r,
+    n: 0,
     promoters: 0,
     passives: 0,
     detractors: 0,
@@ -192,10 +208,7 @@ function suppressSmallGroups(rows: NpsRow[], keepTotal: boolean): NpsRow[] {
     ci95: null,
     moe: null,
     smallSample: true,
-  });
-  return keepTotal
-    ? rows.map((r) => (r.n === 0 || suppressedGroup('employee', r.n) ? hide(r) : r))
-    : rows.filter((r) => r.n > 0 && !suppressedGroup('employee', r.n));
+  };
 }
 
 export const overviewQuery = z.object({
@@ -216,7 +229,13 @@ export interface Overview {
   distribution: number[];
   trend: NpsRow[];
   byBranch: NpsRow[];
-  latestReasons: { id: string; score: number; reason: string; unitName: string | null; answeredAt: string }[];
+  latestReasons: {
+    id: string;
+    score: number;
+    reason: string;
+    unitName: string | null;
+    answeredAt: string | null;
+  }[];
   minGroupSize: number;
 }
 
@@ -255,17 +274,33 @@ export async function overview(ctx: Ctx, query: z.input<typeof overviewQuery>): 
   const prevTally = tallyFromCounts(prevCounts);
   let total = rowOf('all', 'all', totalTally);
   let previous: NpsRow | null = rowOf('previous', `${prevRange.from}…${prevRange.to}`, prevTally);
-  const hiddenTotal = employee && (total.n === 0 || suppressedGroup('employee', total.n));
-  const hiddenPrevious = employee && (previous.n === 0 || suppressedGroup('employee', previous.n));
-  if (hiddenTotal) total = suppressSmallGroups([total], true)[0]!;
+  // Employees: every figure passes the guard of its period (src/domain/anonymity.ts), decided over the whole org.
+  const group = { surveyIds, units, from, to };
+  const guard = employee ? await employeeGuard(ctx, group) : null;
+  const prevGuard = employee ? await employeeGuard(ctx, { ...group, ...prevRange }) : null;
+  const hiddenTotal = employee && (total.n === 0 || !guard!.shown);
+  const hiddenPrevious = employee && (previous.n === 0 || !prevGuard!.shown);
+  if (hiddenTotal) total = hideRow(total);
   if (previous.n === 0 || hiddenPrevious) previous = null;
   const cmp = previous && total.n > 0 ? compareNps(totalTally, prevTally) : null;
 
   let trend = await groupedRows(ctx, scope, 'month');
   let byBranch = await branchRows(ctx, scope);
   if (employee) {
-    trend = suppressSmallGroups(trend, false);
-    byBranch = suppressSmallGroups(byBranch, false);
+    if (hiddenTotal) trend = [];
+    else {
+      const shown = await shownBuckets(
+        ctx,
+        group,
+        'month',
+        trend.map((r) => ({ key: r.key, size: r.n })),
+      );
+      trend = trend.filter((r) => r.n > 0 && shown.has(r.key));
+    }
+    const hasBranches = [...(await unitsById(ctx)).values()].some((u) => u.kind === 'branch');
+    byBranch = byBranch.filter(
+      (r) => r.n > 0 && !hiddenTotal && (hasBranches ? guard!.unitShown(r.key) : unitRowShown(guard!, r.key)),
+    );
   }
 
   const unitNames = await unitsById(ctx);
@@ -300,7 +335,7 @@ export async function overview(ctx: Ctx, query: z.input<typeof overviewQuery>): 
       unitName: r.unitId ? (unitNames.get(r.unitId)?.name ?? null) : null,
       answeredAt: r.answeredAt,
     })),
-    minGroupSize: MIN_EMPLOYEE_GROUP,
+    minGroupSize: guard?.k ?? MIN_EMPLOYEE_GROUP,
   };
 }
 

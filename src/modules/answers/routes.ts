@@ -16,7 +16,10 @@ const responseView = z
     customerId: z.uuid().nullable().optional(),
     contactId: z.uuid().nullable().optional(),
     channel: z.string().optional(),
-    answeredAt: z.string().openapi({ description: 'An instant; for employee (eNPS) answers only the day' }),
+    answeredAt: z.string().nullable().openapi({
+      description:
+        'An instant; null for employee (eNPS) answers, which are listed without time or unit, in no time order, and only for a group at least the minimum',
+    }),
     amendedAt: z.string().nullable().optional(),
   })
   .openapi('Response');

@@ -1,8 +1,9 @@
 // Answering a survey link (record once, amend within 24 h) and reading answers back.
-import { and, desc, eq, inArray, isNotNull, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNotNull, lt, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Db, tables } from '../../db/index.js';
 import { localDay } from '../../domain/period.js';
+import { employeeGuard } from '../anonymity/index.js';
 import { type OpenedInvitation, openInvitation } from '../invitations/index.js';
 import { AppError, type Ctx, decodeCursor, pageOf, pageQuery } from '../kernel/index.js';
 import { textFor } from '../privacy/pseudonym.js';
@@ -151,14 +152,18 @@ export interface ResponseView {
   reason: string | null;
   locale: 'ru' | 'en';
   unitId: string | null;
-  /** Customer answers only: eNPS answers name no one and keep only the day. */
+  /** Customer answers only: eNPS answers name no one, and no unit or time is listed with them. */
   employeeId?: string | null;
   customerId?: string | null;
   contactId?: string | null;
   channel?: string;
-  answeredAt: string;
+  /** null for eNPS answers: no time is shown with one. */
+  answeredAt: string | null;
   amendedAt?: string | null;
 }
+
+/** The cursor's time for lists in no time order (eNPS answers, by random id). */
+const NO_TIME = new Date(0);
 
 const segmentOfScore = (s: number) => (s >= 9 ? 'promoter' : s >= 7 ? 'passive' : 'detractor');
 
@@ -170,8 +175,24 @@ export async function listResponses(ctx: Ctx, surveyId: string, query: z.input<t
   const visible = await visibleUnitIds(ctx);
   if (visible && visible.size === 0) return { items: [], nextCursor: null };
   if (survey.audience === 'employee') {
+    // The survey's answers the actor may see form one group: listed only when its figures are shown (the guard of
+    // src/modules/anonymity, for every answer so far), and each answer without unit or day, in the order of its
+    // random id — nothing that tells when or where it was given.
+    const guard = await employeeGuard(ctx, {
+      surveyIds: [surveyId],
+      units: visible,
+      from: '1900-01-01',
+      to: '9999-12-31',
+    });
+    if (!guard.shown) return { items: [], nextCursor: null };
     const rows = await ctx.db
-      .select()
+      .select({
+        id: employeeResponses.id,
+        surveyId: employeeResponses.surveyId,
+        score: employeeResponses.score,
+        reason: employeeResponses.reason,
+        locale: employeeResponses.locale,
+      })
       .from(employeeResponses)
       .where(
         and(
@@ -179,20 +200,12 @@ export async function listResponses(ctx: Ctx, surveyId: string, query: z.input<t
           eq(employeeResponses.surveyId, surveyId),
           visible ? inArray(employeeResponses.unitId, [...visible]) : undefined,
           q.withReason === 'true' ? isNotNull(employeeResponses.reason) : undefined,
-          cursor
-            ? or(
-                lt(employeeResponses.answeredOn, cursor.at.slice(0, 10)),
-                and(
-                  eq(employeeResponses.answeredOn, cursor.at.slice(0, 10)),
-                  lt(employeeResponses.id, cursor.id),
-                ),
-              )
-            : undefined,
+          cursor ? gt(employeeResponses.id, cursor.id) : undefined,
         ),
       )
-      .orderBy(desc(employeeResponses.answeredOn), desc(employeeResponses.id))
+      .orderBy(employeeResponses.id)
       .limit(q.limit + 1);
-    const page = pageOf(rows, q.limit, (r) => [r.answeredOn, r.id]);
+    const page = pageOf(rows, q.limit, (r) => [NO_TIME, r.id]);
     return {
       items: page.items.map(
         (r): ResponseView => ({
@@ -202,8 +215,8 @@ export async function listResponses(ctx: Ctx, surveyId: string, query: z.input<t
           segment: segmentOfScore(r.score),
           reason: textFor(ctx, r.reason),
           locale: r.locale,
-          unitId: r.unitId,
-          answeredAt: r.answeredOn,
+          unitId: null,
+          answeredAt: null,
         }),
       ),
       nextCursor: page.nextCursor,
@@ -258,7 +271,8 @@ export interface ReasonView {
   score: number;
   reason: string;
   unitId: string | null;
-  answeredAt: string;
+  /** null for eNPS comments: no time is shown with one. */
+  answeredAt: string | null;
 }
 
 /** The latest answers with a reason, for the dashboard. `from`/`to` are instants [from, to). */
@@ -289,15 +303,16 @@ export async function latestReasons(
           q.unitIds ? inArray(employeeResponses.unitId, [...q.unitIds]) : undefined,
         ),
       )
-      // Random order within a day: the order of storage must not hint at who answered when.
-      .orderBy(desc(employeeResponses.answeredOn), employeeResponses.id)
+      // The order of the random ids: neither the time nor the order of storage hints at who wrote what when.
+      // The caller shows these only for a group its guard lets through (src/modules/anonymity).
+      .orderBy(employeeResponses.id)
       .limit(q.limit);
     return rows.map((r) => ({
       id: r.id,
       score: r.score,
       reason: textFor(ctx, r.reason!),
       unitId: null,
-      answeredAt: r.answeredOn,
+      answeredAt: null,
     }));
   }
   const rows = await ctx.db

@@ -13,11 +13,12 @@ import {
   riseTest,
   themeDrivers,
 } from '../../domain/themes-stats.js';
-import { MIN_EMPLOYEE_GROUP } from '../analytics/index.js';
+import { employeeGuard, minGroupSizeOf, shownBuckets } from '../anonymity/index.js';
 import { employeeDirectory } from '../employees/index.js';
 import { AppError, type Ctx, decodeCursor, encodeCursor, notFound } from '../kernel/index.js';
 import { getOrg } from '../orgs/index.js';
 import { textFor } from '../privacy/pseudonym.js';
+import { surveyIdsOf } from '../surveys/index.js';
 import { unitsById, visibleUnitIds } from '../units/index.js';
 import type { PreviewInput, SummaryQuery, ThemesQuery, VerbatimQuery } from './schemas.js';
 import { ALL_ANSWERS, NIL, WITH_TEXT } from './tagging.js';
@@ -31,6 +32,8 @@ interface Scope {
   units: Set<string> | null;
   employeeId: string | null;
   timeZone: string;
+  /** The minimum group of employee answers (0 for customers). */
+  minGroup: number;
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
@@ -59,7 +62,16 @@ async function scopeOf(ctx: Ctx, q: ThemesQuery): Promise<Scope> {
       errors: [{ path: 'employeeId', message: 'Not available for employee answers' }],
     });
   }
-  return { audience: q.audience, from, to, units, employeeId: q.employeeId ?? null, timeZone: org.timeZone };
+  const minGroup = q.audience === 'employee' ? await minGroupSizeOf(ctx) : 0;
+  return {
+    audience: q.audience,
+    from,
+    to,
+    units,
+    employeeId: q.employeeId ?? null,
+    timeZone: org.timeZone,
+    minGroup,
+  };
 }
 
 const idList = (ids: Iterable<string>) =>
@@ -150,7 +162,23 @@ export const METHODS = {
     "NPS points gained if the theme's detractors became passives: 100 × detractors naming it ÷ all answers",
 };
 
-const hideSmall = (s: Scope, n: number) => s.audience === 'employee' && n < MIN_EMPLOYEE_GROUP;
+const hideSmall = (s: Scope, n: number) => s.audience === 'employee' && n < s.minGroup;
+
+/**
+ * Employee themes speak of one group (the scope's units and period, all employee surveys): shown only where the
+ * anonymity guard shows that group's figures (src/modules/anonymity), and each cut (a theme, a week, a unit) only
+ * with the minimum group or more.
+ */
+async function employeeGroupShown(ctx: Ctx, s: Scope): Promise<boolean> {
+  if (s.audience !== 'employee') return true;
+  const guard = await employeeGuard(ctx, {
+    surveyIds: await surveyIdsOf(ctx, 'employee'),
+    units: s.units,
+    from: s.from,
+    to: s.to,
+  });
+  return guard.shown;
+}
 
 /** Emerging complaints: the last 7 days of the period against the 8 weeks before (per theme). */
 async function emergingOf(ctx: Ctx, s: Scope): Promise<Map<string, { ratio: number; pValue: number }>> {
@@ -194,7 +222,7 @@ export async function themesOverview(ctx: Ctx, q: ThemesQuery): Promise<ThemesOv
   const sums = await sumsByTheme(ctx, s);
   const answers = mentionsOf(sums.get(ALL_ANSWERS) ?? ZERO);
   const withText = mentionsOf(sums.get(WITH_TEXT) ?? ZERO);
-  const allHidden = hideSmall(s, withText);
+  const allHidden = hideSmall(s, withText) || !(await employeeGroupShown(ctx, s));
   const weekly = rowsOf<{ theme_id: string; week: string; n: number }>(
     await ctx.db.execute(sql`select theme_id, to_char(day, 'IYYY-"W"IW') as week,
         sum(detractors + passives + promoters)::int as n
@@ -247,7 +275,7 @@ export async function themesOverview(ctx: Ctx, q: ThemesQuery): Promise<ThemesOv
     answers: allHidden ? 0 : answers,
     withText: allHidden ? 0 : withText,
     themes: rows,
-    minGroupSize: MIN_EMPLOYEE_GROUP,
+    minGroupSize: s.minGroup || 5,
     hidden: allHidden,
     retag: await retagState(ctx),
     methods: METHODS,
@@ -313,8 +341,21 @@ export async function themeDetail(ctx: Ctx, themeId: string, q: ThemesQuery) {
       .filter((r) => !hideSmall(s, r.answers));
   };
   const units = await unitsById(ctx);
+  const groupShown = await employeeGroupShown(ctx, s);
+  // Employees: a unit's row is its own answers (not its subtree's), shown where the guard shows that group.
+  const guard =
+    s.audience === 'employee'
+      ? await employeeGuard(ctx, {
+          surveyIds: await surveyIdsOf(ctx, 'employee'),
+          units: null,
+          from: s.from,
+          to: s.to,
+        })
+      : null;
+  const unitShown = (k: string) =>
+    !guard || (groupShown && (k === NIL ? guard.noUnitShown : guard.ownShown(k)));
   const byUnit = fold(await by('unit_id'), (k) => (k === NIL ? '—' : (units.get(k)?.name ?? k)))
-    .filter((r) => r.mentions > 0)
+    .filter((r) => r.mentions > 0 && unitShown(r.key))
     .sort((a, b) => b.mentions - a.mentions);
   let byEmployee: BreakdownRow[] = [];
   if (s.audience === 'customer') {
@@ -324,7 +365,25 @@ export async function themeDetail(ctx: Ctx, themeId: string, q: ThemesQuery) {
       .sort((a, b) => b.mentions - a.mentions);
   }
   const days = Math.round((Date.parse(s.to) - Date.parse(s.from)) / 86_400_000);
-  const trend = fold(await by(days > 180 ? 'month' : 'week'), (k) => k);
+  const grain = days > 180 ? 'month' : 'week';
+  let trend = fold(await by(grain), (k) => k);
+  if (guard) {
+    // Employees: the weeks (months) are parts of the period and groups of their own periods.
+    const sizes = rowsOf<{ key: string; n: number }>(
+      await ctx.db.execute(sql`select ${sql.raw(grain === 'week' ? `to_char(day, 'IYYY-"W"IW')` : `to_char(day, 'YYYY-MM')`)} as key,
+          sum(detractors + passives + promoters)::int as n from theme_daily
+        where ${rollupWhere(ctx, s)} and theme_id = ${ALL_ANSWERS}::uuid group by 1`),
+    );
+    const shown = groupShown
+      ? await shownBuckets(
+          ctx,
+          { surveyIds: await surveyIdsOf(ctx, 'employee'), units: s.units, from: s.from, to: s.to },
+          grain,
+          sizes.map((r) => ({ key: r.key, size: Number(r.n) })),
+        )
+      : new Set<string>();
+    trend = trend.filter((r) => shown.has(r.key));
+  }
   return {
     theme,
     from: s.from,
@@ -333,7 +392,7 @@ export async function themeDetail(ctx: Ctx, themeId: string, q: ThemesQuery) {
     trend,
     byUnit,
     byEmployee,
-    minGroupSize: MIN_EMPLOYEE_GROUP,
+    minGroupSize: s.minGroup || 5,
   };
 }
 
@@ -342,6 +401,7 @@ export interface Verbatim {
   score: number;
   reason: string;
   polarity: Polarity;
+  /** '' for employee comments: no time is shown with one. */
   day: string;
   channel: string | null;
   unitName: string | null;
@@ -368,7 +428,10 @@ export async function themeVerbatims(ctx: Ctx, themeId: string, q: VerbatimQuery
       join answer_tags t on t.org_id = at.org_id and t.answer_id = at.answer_id where ${where}`),
   );
   const count = Number(total?.n ?? 0);
-  if (hideSmall(s, count)) return { items: [] as Verbatim[], nextCursor: null, total: count, hidden: true };
+  // Employees: comments only from a group whose figures are shown, and not even their number otherwise.
+  if (hideSmall(s, count) || !(await employeeGroupShown(ctx, s)))
+    return { items: [] as Verbatim[], nextCursor: null, total: null, hidden: true };
+  const employee = s.audience === 'employee';
   const source =
     s.audience === 'customer'
       ? sql`join responses r on r.org_id = t.org_id and r.id = t.answer_id`
@@ -384,8 +447,19 @@ export async function themeVerbatims(ctx: Ctx, themeId: string, q: VerbatimQuery
   }>(
     await ctx.db.execute(sql`select t.answer_id as id, t.score, r.reason, at.polarity, t.day::text as day, t.channel, t.unit_id
       from answer_themes at join answer_tags t on t.org_id = at.org_id and t.answer_id = at.answer_id ${source}
-      where ${where}${cursor ? sql` and (t.day, t.answer_id) < (${cursor.at.slice(0, 10)}::date, ${cursor.id}::uuid)` : sql``}
-      order by t.day desc, t.answer_id desc limit ${q.limit + 1}`),
+      where ${where}${
+        employee
+          ? cursor
+            ? sql` and t.answer_id > ${cursor.id}::uuid`
+            : sql``
+          : cursor
+            ? sql` and (t.day, t.answer_id) < (${cursor.at.slice(0, 10)}::date, ${cursor.id}::uuid)`
+            : sql``
+      }
+      ${
+        // Employees: in the order of the random ids, with no day or unit — nothing orders them in time.
+        employee ? sql`order by t.answer_id` : sql`order by t.day desc, t.answer_id desc`
+      } limit ${q.limit + 1}`),
   );
   const units = await unitsById(ctx);
   const items = rows.slice(0, q.limit).map(
@@ -394,15 +468,16 @@ export async function themeVerbatims(ctx: Ctx, themeId: string, q: VerbatimQuery
       score: Number(r.score),
       reason: textFor(ctx, r.reason ?? ''),
       polarity: r.polarity,
-      day: String(r.day).slice(0, 10),
+      day: employee ? '' : String(r.day).slice(0, 10),
       channel: s.audience === 'customer' ? r.channel : null,
-      unitName: r.unit_id === NIL ? null : (units.get(r.unit_id)?.name ?? null),
+      unitName: employee || r.unit_id === NIL ? null : (units.get(r.unit_id)?.name ?? null),
     }),
   );
   const last = items.at(-1);
   return {
     items,
-    nextCursor: rows.length > q.limit && last ? encodeCursor(`${last.day}T00:00:00Z`, last.id) : null,
+    nextCursor:
+      rows.length > q.limit && last ? encodeCursor(`${last.day || '1970-01-01'}T00:00:00Z`, last.id) : null,
     total: count,
     hidden: false,
   };
@@ -429,7 +504,8 @@ export async function candidateThemesOf(ctx: Ctx, q: ThemesQuery) {
   const s = await scopeOf(ctx, q);
   const { compiled } = await compiledTaxonomy(ctx.db, ctx.orgId);
   const reasons = await recentReasons(ctx, s, 20_000, true);
-  if (hideSmall(s, reasons.length)) return { scanned: reasons.length, candidates: [], hidden: true };
+  if (hideSmall(s, reasons.length) || !(await employeeGroupShown(ctx, s)))
+    return { scanned: s.audience === 'employee' ? null : reasons.length, candidates: [], hidden: true };
   const byId = new Map(reasons.map((r) => [r.id, r]));
   const candidates = candidateThemes(reasons, compiled.keywordKeys, { limit: 20, minCount: 3 }).map((c) => ({
     term: c.term,

@@ -911,6 +911,7 @@ function AnswersDrawer({
               </Badge>
               <Text size="xs" c="dimmed" ta="right">
                 {[
+                  a.customer,
                   a.unitName,
                   a.employeeName,
                   a.channel,

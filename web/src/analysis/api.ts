@@ -122,6 +122,8 @@ export interface Answer {
   reason: string | null;
   answeredAt?: string;
   answeredOn?: string;
+  /** The customer's stable pseudonym (C-…): one customer's answers are recognisable without their name. */
+  customer?: string | null;
   unitName: string | null;
   employeeName?: string | null;
   channel?: string;

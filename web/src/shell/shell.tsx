@@ -8,6 +8,7 @@ import { Bell } from '../alerts/bell';
 import { useLogout } from '../api/queries';
 import type { User } from '../api/types';
 import { pagesFor } from '../pages';
+import { PseudonymisedNote } from '../privacy/pseudonymised-note';
 import { navigate, useLocation } from '../router';
 import { LanguageSwitch } from './language-switch';
 
@@ -126,7 +127,10 @@ export function Shell({ user, children }: { user: User; children: ReactNode }) {
         </Stack>
       </AppShell.Navbar>
 
-      <AppShell.Main bg="gray.0">{children}</AppShell.Main>
+      <AppShell.Main bg="gray.0">
+        <PseudonymisedNote user={user} />
+        {children}
+      </AppShell.Main>
     </AppShell>
   );
 }
