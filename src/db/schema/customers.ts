@@ -72,6 +72,6 @@ export const contacts = pgTable(
     foreignKey({ columns: [t.orgId, t.employeeId], foreignColumns: [employees.orgId, employees.id] }),
     index('contacts_org_customer_idx').on(t.orgId, t.customerId, t.occurredAt),
     index('contacts_org_time_idx').on(t.orgId, t.occurredAt),
-    index('contacts_org_import_idx').on(t.orgId, t.importId),
+    // No index on import_id: rollback, the only reader, scans the organisation's contacts (drizzle/0014).
   ],
 );

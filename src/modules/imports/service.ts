@@ -452,7 +452,7 @@ export async function runImport(ctx: Ctx, id: string, control: RunControl = {}):
         throw new SimulatedCrash();
       }
     };
-    const batchSize = control.batchSize ?? 5000;
+    const batchSize = control.batchSize ?? 10_000;
     for await (const row of readRows(job.storedPath, plan.info, {
       afterLine: job.checkpointLine,
       onBytes: (b) => {
