@@ -464,7 +464,7 @@ describe('tenants and roles', () => {
     expect(items.length).toBeGreaterThan(0);
     // The pseudonym stands in for the name; no contact details, no accounting id.
     for (const c of items) {
-      expect(c.name).toMatch(/^C-[0-9A-HJKMNP-TV-Z]{8}$/);
+      expect(c.name).toMatch(/^C-[0-9A-HJKMNP-TV-Z]{10}$/);
       expect(c.name).toBe(c.pseudonym);
       expect([c.email, c.phone, c.externalId]).toEqual([null, null, null]);
     }

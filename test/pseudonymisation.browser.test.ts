@@ -47,7 +47,7 @@ beforeAll(async () => {
     org.api('POST', '/api/v1/customers', { ...customer, homeUnitId: unit.id, locale: 'ru' }),
     201,
   );
-  pseudonym = pseudonymOf(world.runtime.deps.vault, 'customer', org.orgId, created.id);
+  pseudonym = pseudonymOf(world.runtime.deps.vault, 'customer', created.id);
   const contact = await expectJson(
     org.api('POST', '/api/v1/contacts', {
       customerId: created.id,

@@ -261,11 +261,9 @@ describe('the analyst’s pseudonymised view', () => {
   it('names each customer by one pseudonym on every route that shows them', async () => {
     const seen = await walk(fx.people.analyst.api);
     const vault = world.runtime.deps.vault;
-    const expected = new Map(
-      customerIds.map((id) => [pseudonymOf(vault, 'customer', fx.a.orgId, id), id] as const),
-    );
+    const expected = new Map(customerIds.map((id) => [pseudonymOf(vault, 'customer', id), id] as const));
     const allIds = [fx.ids.customer, ...customerIds];
-    const known = new Set(allIds.map((id) => pseudonymOf(vault, 'customer', fx.a.orgId, id)));
+    const known = new Set(allIds.map((id) => pseudonymOf(vault, 'customer', id)));
     const routesByPseudonym = new Map<string, Set<string>>();
     for (const s of seen)
       for (const p of s.text.match(PSEUDONYM) ?? []) {
@@ -286,7 +284,7 @@ describe('the analyst’s pseudonymised view', () => {
     }
     const one = await expectJson(fx.people.analyst.api('GET', `/api/v1/customers/${customerIds[0]}`), 200);
     expect(one).toMatchObject({
-      name: pseudonymOf(vault, 'customer', fx.a.orgId, customerIds[0]!),
+      name: pseudonymOf(vault, 'customer', customerIds[0]!),
       email: null,
       phone: null,
       externalId: null,
@@ -323,6 +321,49 @@ describe('the analyst’s pseudonymised view', () => {
     );
     expect(book.worksheets[0]!.getCell('B2').value).toBe(1);
   });
+
+  it('pseudonymises every kind of report an analyst asks for, with the same codes as the API', async () => {
+    const kinds = (await expectJson(fx.people.analyst.api('GET', '/api/v1/reports/kinds'), 200)) as
+      | { items: { kind: string }[] }
+      | { kind: string }[];
+    const list = (Array.isArray(kinds) ? kinds : kinds.items).map((k) => k.kind);
+    expect(list.length).toBeGreaterThanOrEqual(3);
+    const vault = world.runtime.deps.vault;
+    const known = new Set([fx.ids.customer, ...customerIds].map((id) => pseudonymOf(vault, 'customer', id)));
+    const month = new Date(world.now).toISOString().slice(0, 7);
+    const options = {
+      locale: 'ru',
+      audience: 'customer',
+      from: `${month}-01`,
+      to: `${month}-28`,
+      unitId: null,
+    };
+    const files: { kind: string; text: string }[] = [];
+    for (const kind of list) {
+      const queued = await expectJson(
+        fx.people.analyst.api('POST', '/api/v1/reports', { kind, options }),
+        202,
+      );
+      await world.runtime.worker.runDue(world.now);
+      const made = await expectJson(fx.people.analyst.api('GET', `/api/v1/reports/${queued.id}`), 200);
+      expect(made, kind).toMatchObject({ status: 'done', error: null });
+      files.push({
+        kind,
+        text: await textOf(await fx.people.analyst.api('GET', `/api/v1/reports/${queued.id}/file`)),
+      });
+    }
+    for (const { kind, text } of files) {
+      expect(
+        secrets().filter((secret) => text.includes(secret)),
+        kind,
+      ).toEqual([]);
+      for (const code of text.match(PSEUDONYM) ?? [])
+        expect(known.has(code), `${kind} shows ${code}`).toBe(true);
+    }
+    // The workbook lists the answers, so the customers' codes are in it: the same codes the API gives.
+    const workbook = files.find((f) => f.kind === 'workbook-xlsx')!;
+    for (const id of customerIds) expect(workbook.text).toContain(pseudonymOf(vault, 'customer', id));
+  }, 180_000);
 
   it('still shows an owner the real names, contacts and reasons', async () => {
     const one = await expectJson(fx.a.api('GET', `/api/v1/customers/${customerIds[0]}`), 200);

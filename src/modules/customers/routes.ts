@@ -18,8 +18,8 @@ const customerView = z
   .object({
     id: z.uuid(),
     pseudonym: z.string().openapi({
-      description: 'Stable pseudonym (C-XXXXXXXX), the same in every view and export',
-      example: 'C-7F3K2Q9M',
+      description: 'Stable pseudonym (C-XXXXXXXXXX), the same in every view and export',
+      example: 'C-7F3K2Q9M4X',
     }),
     externalId: z.string().nullable().openapi({ description: 'null for analysts (pseudonymised access)' }),
     name: z.string().nullable().openapi({ description: 'The pseudonym for analysts (pseudonymised access)' }),

@@ -43,7 +43,7 @@ export const customerListQuery = pageQuery.extend({
 
 export interface CustomerView {
   id: string;
-  /** The stable pseudonym every view and export gives this customer (C-XXXXXXXX). */
+  /** The stable pseudonym every view and export gives this customer (C-XXXXXXXXXX). */
   pseudonym: string;
   externalId: string | null;
   name: string | null;

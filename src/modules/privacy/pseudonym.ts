@@ -1,6 +1,5 @@
-// Stable pseudonyms for the analyst role: a customer is "C-7F3K2Q9M" in every answer, export and report, the same
+// Stable pseudonyms for the analyst role: a customer is "C-7F3K2Q9M4X" in every answer, export and report, the same
 // each time, and cannot be traced back to the customer without the secret key (HMAC-SHA-256, RFC 2104).
-import { createHmac } from 'node:crypto';
 import { maskPii } from '../../domain/pii-mask.js';
 import { type Ctx, seesPersonalData } from '../kernel/context.js';
 import type { Vault } from './vault.js';
@@ -13,39 +12,24 @@ const PREFIX: Record<PseudonymKind, string> = { customer: 'C', employee: 'E', us
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 /**
- * The pseudonym key: a PRF output of the vault's blind-index key (itself HKDF of SECRET_KEY_FILE) on a fixed label,
- * so it lives only in memory, is never stored, and changes when the secret does (re-pseudonymisation on rotation).
+ * The stable pseudonym of a person: a prefix for the kind (C customer, E employee, U user), then 10 base32
+ * characters (50 bits) of HMAC-SHA-256 under the vault's blind-index key (HKDF of SECRET_KEY_FILE, never stored)
+ * over the kind and the person's id. Ids are unique across organisations, so codes are too; among a million
+ * customers the chance that two share a code is about n²/2⁵¹ ≈ 0.04%. The code changes with the secret
+ * (re-pseudonymisation on key rotation). The reports' workbooks compute the same code (test/pseudonymisation.test.ts).
  */
-const keys = new WeakMap<Vault, Buffer>();
-function keyOf(vault: Vault): Buffer {
-  let key = keys.get(vault);
-  if (!key) {
-    key = Buffer.from(vault.blindIndex('name', 'sarafan pseudonym key v1'), 'base64url');
-    keys.set(vault, key);
-  }
-  return key;
-}
-
-/**
- * The stable pseudonym of a person: a prefix for the kind (C customer, E employee, U user), then 8 base32
- * characters (40 bits) of HMAC-SHA-256 over the organisation and the person's id. With 40 bits, an organisation of
- * a million customers expects fewer than one collision (n² / 2⁴¹ ≈ 0.45).
- */
-export function pseudonymOf(vault: Vault, kind: PseudonymKind, orgId: string, id: string): string {
-  const mac = createHmac('sha256', keyOf(vault)).update(`${kind}:${orgId}:${id}`).digest();
+export function pseudonymOf(vault: Vault, kind: PseudonymKind, id: string): string {
+  const digest = Buffer.from(vault.blindIndex('name', `pseudonym:${kind}:${id}`), 'base64url');
   let bits = 0n;
-  for (let i = 0; i < 5; i++) bits = (bits << 8n) | BigInt(mac[i]!);
-  let out = '';
-  for (let i = 0; i < 8; i++) {
-    out = ALPHABET[Number(bits & 31n)]! + out;
-    bits >>= 5n;
-  }
-  return `${PREFIX[kind]}-${out}`;
+  for (const byte of digest.subarray(0, 7)) bits = (bits << 8n) | BigInt(byte);
+  let code = '';
+  for (let i = 0; i < 10; i++) code += ALPHABET[Number((bits >> BigInt(51 - 5 * (i + 1))) & 31n)];
+  return `${PREFIX[kind]}-${code}`;
 }
 
-/** The customer's pseudonym in the actor's organisation. */
-export function customerPseudonym(ctx: Pick<Ctx, 'vault' | 'orgId'>, customerId: string): string {
-  return pseudonymOf(ctx.vault, 'customer', ctx.orgId, customerId);
+/** The customer's pseudonym. */
+export function customerPseudonym(ctx: Pick<Ctx, 'vault'>, customerId: string): string {
+  return pseudonymOf(ctx.vault, 'customer', customerId);
 }
 
 /**
