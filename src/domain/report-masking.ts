@@ -1,5 +1,6 @@
 // Text made safe for a report: control characters that break Office XML removed, and in quoted customer words the
 // e-mail addresses, phone numbers and card-like numbers masked, so a verbatim never identifies or exposes anyone.
+import { maskPii } from './pii-mask.js';
 
 /**
  * Characters XML 1.0 forbids (C0 controls but tab, line feed and carriage return; lone surrogates; U+FFFE/FFFF),
@@ -19,25 +20,12 @@ export function officeLines(text: string): string {
   return text.replace(UNSAFE, '').replace(/\r\n?/g, '\n');
 }
 
-const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
-/** 13–19 digits, possibly in groups of up to 4 split by spaces or hyphens: a payment card or account number. */
-const CARD = /(?<!\d)\d(?:[ -]?\d){12,18}(?!\d)/g;
-/** A phone number: an optional +, then 7–15 digits with spaces, hyphens, dots or brackets between them. */
-const PHONE = /(?<![\p{L}\p{N}])\+?\d(?:[\s().-]{0,2}\d){6,14}(?![\p{L}\p{N}])/gu;
-
-export const MASKS = { email: '[e-mail]', card: '[number]', phone: '[phone]' } as const;
-
 /**
- * A customer's or employee's words as a report may quote them: e-mails, card-like numbers and phone numbers are
- * replaced by a mask, control characters removed, whitespace collapsed, and the text clipped to `max` characters.
+ * A customer's or employee's words as a report may quote them: e-mails, phone, card and document numbers are
+ * replaced by a mask (the shared maskPii), control characters removed, whitespace collapsed, and the text clipped to `max` characters.
  */
 export function maskVerbatim(text: string, max = 280): string {
-  const masked = officeText(text)
-    .replace(EMAIL, MASKS.email)
-    .replace(CARD, MASKS.card)
-    .replace(PHONE, MASKS.phone)
-    .replace(/\s+/g, ' ')
-    .trim();
+  const masked = maskPii(officeText(text)).replace(/\s+/g, ' ').trim();
   if (masked.length <= max) return masked;
   const cut = masked.slice(0, max - 1);
   const space = cut.lastIndexOf(' ');

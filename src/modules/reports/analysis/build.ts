@@ -7,7 +7,8 @@ import type { AudienceFacts, Breakdown, Part, ReportFacts, Summary } from './fac
 import { type Block, type ChartSpec, PALETTE, type ReportModel, type Section } from './model.js';
 import { type Formats, formats, type ReportTexts, reportTexts } from './texts.js';
 
-type Ctx = { t: ReportTexts; f: Formats; facts: ReportFacts };
+/** `k`: the organisation's minimum group of employee answers, as the employee summary reports it. */
+type Ctx = { t: ReportTexts; f: Formats; facts: ReportFacts; k: number };
 
 /** How a section says a part is missing. */
 function missingNote(c: Ctx, p: Part<unknown>): Block {
@@ -29,7 +30,7 @@ function emptyNote(
   const { t, facts } = c;
   if (empty.reason === 'no_surveys')
     return { kind: 'note', text: t.missing.noSurvey(audience === 'customer' ? t.customers : t.employees) };
-  if (empty.reason === 'suppressed') return { kind: 'note', text: t.missing.suppressed(MIN_EMPLOYEE_GROUP) };
+  if (empty.reason === 'suppressed') return { kind: 'note', text: t.missing.suppressed(c.k) };
   if (empty.reason === 'no_units_visible') return { kind: 'note', text: t.missing.forbidden };
   return {
     kind: 'note',
@@ -39,9 +40,8 @@ function emptyNote(
 
 const label = (s: string) => officeText(s) || '—';
 
-function npsCell(c: Ctx, row: { nps: number | null; n: number; hidden?: boolean }, audience: string): string {
-  if (row.hidden || (audience === 'employee' && row.n > 0 && row.n < MIN_EMPLOYEE_GROUP))
-    return c.t.hiddenFewer(MIN_EMPLOYEE_GROUP);
+function npsCell(c: Ctx, row: { nps: number | null; n: number; hidden?: boolean }): string {
+  if (row.hidden) return c.t.hiddenFewer(c.k);
   return c.f.nps(row.nps);
 }
 
@@ -99,6 +99,8 @@ function npsSection(c: Ctx, a: AudienceFacts): Section {
   if (empty) blocks.push(empty);
   if (!s.total.hidden && s.total.n > 0) {
     blocks.push(kpisOf(c, s));
+    const chart = distributionChart(c, s);
+    if (chart) blocks.push({ kind: 'chart', chart });
     if (s.shares)
       blocks.push({
         kind: 'bullets',
@@ -108,8 +110,6 @@ function npsSection(c: Ctx, a: AudienceFacts): Section {
           `${t.kpi.detractors}: ${f.pct(s.shares.detractors)} (${f.int(s.total.detractors)})`,
         ],
       });
-    const chart = distributionChart(c, s);
-    if (chart) blocks.push({ kind: 'chart', chart });
   }
   return { id: `nps-${a.audience}`, title, blocks };
 }
@@ -158,7 +158,7 @@ function trendSection(c: Ctx, a: AudienceFacts): Section {
     rows: tr.buckets.map((b) => [
       b.key + (b.partial ? '*' : ''),
       f.int(b.n),
-      npsCell(c, b, a.audience),
+      npsCell(c, b),
       b.hidden ? '—' : f.ci(b.ci95),
     ]),
   });
@@ -171,7 +171,7 @@ function breakdownBlocks(c: Ctx, p: Part<Breakdown>, audience: 'customer' | 'emp
   const b = p.data;
   const empty = emptyNote(c, b.empty, audience);
   if (empty && b.empty?.reason !== 'suppressed') return [empty];
-  const rows = b.rows.filter((r) => r.n > 0);
+  const rows = b.rows.filter((r) => r.n > 0 || r.hidden);
   if (rows.length === 0)
     return [empty ?? { kind: 'note', text: t.missing.noAnswers(f.date(b.from), f.date(b.to)) }];
   const blocks: Block[] = [];
@@ -192,7 +192,7 @@ function breakdownBlocks(c: Ctx, p: Part<Breakdown>, audience: 'customer' | 'emp
         labels: true,
         min: -100,
         max: 100,
-        numberFormat: '0.0',
+        numberFormat: '0',
       },
     });
   }
@@ -203,7 +203,7 @@ function breakdownBlocks(c: Ctx, p: Part<Breakdown>, audience: 'customer' | 'emp
     rows: rows.map((r) => [
       label(r.label),
       r.hidden ? '—' : f.int(r.n),
-      npsCell(c, r, audience),
+      npsCell(c, r),
       r.hidden ? '—' : f.ci(r.ci95),
       r.hidden ? '—' : t.marks[r.mark],
     ]),
@@ -234,7 +234,7 @@ function rankingSection(c: Ctx, a: AudienceFacts): Section {
         labels: true,
         min: -100,
         max: 100,
-        numberFormat: '0.0',
+        numberFormat: '0',
       },
     });
     blocks.push({
@@ -274,7 +274,7 @@ function otherSection(c: Ctx): Section {
   const empty = emptyNote(c, s.empty, o.audience);
   if (empty) blocks.push(empty);
   if (!s.total.hidden && s.total.n > 0) blocks.push(kpisOf(c, s));
-  if (o.audience === 'employee') blocks.push({ kind: 'text', text: t.method.anonymity(MIN_EMPLOYEE_GROUP) });
+  if (o.audience === 'employee') blocks.push({ kind: 'text', text: t.method.anonymity(c.k) });
   if (s.total.n > 0 || !o.units.ok) {
     const emptyText = empty?.kind === 'note' ? empty.text : null;
     const more = breakdownBlocks(c, o.units, o.audience).filter(
@@ -306,7 +306,7 @@ function methodSection(c: Ctx): Section {
   const s = a.summary.ok ? a.summary.data : null;
   items.push(t.method.period(f.date(facts.options.from), f.date(facts.options.to), facts.org.timeZone));
   if (s) {
-    items.push(s.total.hidden ? t.missing.suppressed(MIN_EMPLOYEE_GROUP) : t.method.sample(f.int(s.total.n)));
+    items.push(s.total.hidden ? t.missing.suppressed(c.k) : t.method.sample(f.int(s.total.n)));
     const rr = s.responseRate;
     items.push(
       rr.rate !== null && rr.sent !== null && rr.answered !== null
@@ -324,7 +324,7 @@ function methodSection(c: Ctx): Section {
   if (a.units.ok) items.push(t.method.marks(a.units.data.markTest.name));
   if (a.ranking.ok) items.push(t.method.fair(a.ranking.data.method));
   if (a.audience === 'customer') items.push(t.method.bands);
-  items.push(t.method.anonymity(MIN_EMPLOYEE_GROUP), t.method.pseudonymised, t.method.source, t.brandNote);
+  items.push(t.method.anonymity(c.k), t.method.pseudonymised, t.method.source, t.brandNote);
   blocks.push({ kind: 'bullets', items });
   return { id: 'method', title: t.sections.method, blocks };
 }
@@ -371,7 +371,7 @@ function benchmarkSection(c: Ctx): Section {
       labels: true,
       min: -100,
       max: 100,
-      numberFormat: '0.0',
+      numberFormat: '0',
     },
   });
   blocks.push({
@@ -402,6 +402,7 @@ function themesSection(c: Ctx, a: AudienceFacts): Section[] {
         type: 'bar',
         horizontal: true,
         title: t.head.mentions,
+        stacked: true,
         categories: top.map((x) => label(x.name[loc])),
         series: [
           { name: t.segments.detractor, values: top.map((x) => x.detractors ?? 0), color: PALETTE.detractor },
@@ -643,7 +644,7 @@ function transitionsSection(c: Ctx): Section {
       ]),
     });
     const e = tr.closedLoop;
-    if (e.withCase.n > 0 || e.withoutCase.n > 0)
+    if (e.withCase.share !== null && e.withoutCase.share !== null)
       blocks.push({
         kind: 'text',
         text: t.loopEffect(f.share(e.withCase.share), f.share(e.withoutCase.share)),
@@ -863,7 +864,7 @@ function findings(c: Ctx): string[] {
   const e =
     a.audience === 'employee' ? a.summary : facts.other.audience === 'employee' ? facts.other.summary : null;
   if (e?.ok) {
-    if (e.data.total.hidden) out.push(t.find.enpsHidden(MIN_EMPLOYEE_GROUP));
+    if (e.data.total.hidden) out.push(t.find.enpsHidden(c.k));
     else if (e.data.total.nps !== null && a.audience === 'customer')
       out.push(t.find.enps(f.nps(e.data.total.nps), f.int(e.data.total.n)));
   }
@@ -875,7 +876,9 @@ export function buildModel(facts: ReportFacts): ReportModel {
   const o = facts.options;
   const t = reportTexts[o.locale];
   const f = formats(o.locale, facts.org.currency);
-  const c: Ctx = { t, f, facts };
+  const employee = facts.main.audience === 'employee' ? facts.main.summary : facts.other.summary;
+  const k = (employee.ok ? employee.data.minGroupSize : null) ?? MIN_EMPLOYEE_GROUP;
+  const c: Ctx = { t, f, facts, k };
   const a = facts.main;
   const sections: Section[] = [];
   const summary: Block[] = [];

@@ -141,10 +141,12 @@ function chart(c: ChartSpec): Paragraph {
           type: c.horizontal ? 'bar' : 'column',
           ...base,
           series,
+          ...(c.stacked && { stacking: 'stacked' as const, overlap: 100 }),
           ...(c.horizontal && { categoryAxis: { font: { size: 8 }, reverseOrder: true } }),
-          ...(c.labels && {
-            dataLabels: { value: true, ...(c.numberFormat && { numberFormat: c.numberFormat }) } as never,
-          }),
+          ...(c.labels &&
+            !c.stacked && {
+              dataLabels: { value: true, ...(c.numberFormat && { numberFormat: c.numberFormat }) } as never,
+            }),
         });
   return new Paragraph({
     alignment: AlignmentType.CENTER,

@@ -177,6 +177,7 @@ async function audienceFacts(
       .filter((x) => !x.hidden && (x.mentions ?? 0) > 0)
       .sort((a, b) => (b.impact ?? 0) - (a.impact ?? 0) || (b.mentions ?? 0) - (a.mentions ?? 0))
       .slice(0, THEMES_QUOTED);
+    const quotedIds = new Set<string>();
     for (const theme of quoted) {
       const page = await part(() =>
         themeVerbatims(ctx, theme.id, { audience, ...filters, limit: VERBATIMS_PER_THEME, scoreMax: 6 }),
@@ -190,7 +191,10 @@ async function audienceFacts(
           : null;
       const chosen = items.length > 0 ? items : fallback?.ok ? fallback.data.items : [];
       for (const v of chosen) {
-        const text = maskVerbatim(v.reason);
+        // An answer naming two themes is quoted once.
+        if (quotedIds.has(v.id)) continue;
+        quotedIds.add(v.id);
+        const text = maskVerbatim(v.reason ?? '');
         if (text) verbatims.push({ themeId: theme.id, score: v.score, text, day: v.day });
       }
     }

@@ -26,6 +26,8 @@ export interface ChartSpec {
   pointColors?: string[];
   min?: number;
   max?: number;
+  /** Bars of the series stacked. */
+  stacked?: boolean;
   /** Value labels on bars. */
   labels?: boolean;
   numberFormat?: string;

@@ -396,6 +396,8 @@ function chart(d: Deck, c: ChartSpec, x: number, y: number, w: number, h: number
     ...(c.min !== undefined && { valAxisMinVal: c.min }),
     ...(c.max !== undefined && { valAxisMaxVal: c.max }),
     valGridLine: { color: 'E9ECEF', size: 0.5 },
+    // A week without answers is a gap in the line, not a line drawn across it.
+    displayBlanksAs: 'gap',
   };
   if (c.type === 'line') {
     const [main, ...bounds] = c.series;
@@ -439,9 +441,10 @@ function chart(d: Deck, c: ChartSpec, x: number, y: number, w: number, h: number
   d.slide.addChart(P.ChartType.bar, data, {
     ...common,
     barDir: c.horizontal ? 'bar' : 'col',
-    barGrouping: 'clustered',
+    barGrouping: c.stacked ? 'stacked' : 'clustered',
+    ...(c.stacked && { barOverlap: 100 }),
     chartColors: pointColors ? c.pointColors! : c.series.map((s) => s.color),
-    showValue: c.labels ?? false,
+    showValue: (c.labels ?? false) && !c.stacked,
     dataLabelFontSize: 9,
     dataLabelFormatCode: c.numberFormat ?? 'General',
     // Horizontal bars: the first category on top, as a table reads.
@@ -463,7 +466,35 @@ function section(d: Deck, title: string, blocks: Block[]) {
     if (b.kind === 'chart') {
       const next = blocks[i + 1];
       const h = chartHeight(b.chart);
-      if (next?.kind === 'table') {
+      if (next?.kind === 'bullets' || next?.kind === 'text') {
+        // Chart on the left, its words on the right.
+        d.ensure(Math.min(h, 3.4), title);
+        const y0 = d.y;
+        const hh = Math.min(h, d.room());
+        chart(d, b.chart, MARGIN, y0, 7.6, hh);
+        const items = next.kind === 'bullets' ? next.items : [next.text];
+        d.slide.addText(
+          items.map((text) => ({
+            text: officeText(text),
+            options: { ...(next.kind === 'bullets' && { bullet: { indent: 18 } }), paraSpaceAfter: 8 },
+          })),
+          {
+            x: MARGIN + 7.9,
+            y: y0 + 0.3,
+            w: CONTENT_W - 7.9,
+            h: hh - 0.4,
+            fontFace: FONT,
+            fontSize: 16,
+            color: PALETTE.ink,
+            valign: 'top',
+            fit: 'shrink',
+          },
+        );
+        d.y = y0 + hh + 0.15;
+        i++;
+        continue;
+      }
+      if (next?.kind === 'table' && next.head.length <= 5) {
         // Chart on the left, its table on the right; the rows that do not fit go on.
         const ch = Math.min(h, BOTTOM - TOP);
         d.ensure(Math.min(ch, 3.2), title);
