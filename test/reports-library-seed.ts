@@ -28,9 +28,11 @@ export interface ReportWorld {
   analyst: TestUser;
 }
 
-export async function seedReportWorld(options: { smtpUrl?: string } = {}): Promise<ReportWorld> {
+export async function seedReportWorld(
+  options: { smtpUrl?: string; webDir?: string } = {},
+): Promise<ReportWorld> {
   // Monday 5 October 2026, 10:00 in Moscow.
-  const world = await startWorld({ start: new Date('2026-10-05T07:00:00Z') });
+  const world = await startWorld({ start: new Date('2026-10-05T07:00:00Z'), webDir: options.webDir ?? null });
   if (options.smtpUrl) world.runtime.delivery.configureSmtp(options.smtpUrl);
   const org = await buildOrg(world, 'ФитПарк');
   const arbat = (await expectJson(org.api('POST', '/api/v1/units', { name: 'Арбат', kind: 'branch' }), 201))

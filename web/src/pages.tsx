@@ -5,6 +5,7 @@ import {
   IconChartDots,
   IconChartHistogram,
   IconDatabaseSearch,
+  IconFileAnalytics,
   IconFileImport,
   IconListCheck,
   IconMailForward,
@@ -43,6 +44,7 @@ import { OutboxPage } from './outbox/outbox-page';
 import { OverviewPage } from './overview/overview-page';
 import { PlaybookPage } from './playbook/playbook-page';
 import { PrivacyPage } from './privacy/privacy-page';
+import { ReportsPage } from './reports/reports-page';
 import { SecurityPage } from './security/security-page';
 import { ThemesPage } from './themes/themes-page';
 import { WebhooksPage } from './webhooks/webhooks-page';
@@ -126,6 +128,13 @@ export const PAGES: readonly PageDef[] = [
     icon: IconTargetArrow,
     subpaths: true,
     render: (user) => <GoalsPage user={user} />,
+  },
+  {
+    path: '/reports',
+    label: 'reports',
+    icon: IconFileAnalytics,
+    roles: ['owner', 'admin', 'manager', 'analyst'],
+    render: (user) => <ReportsPage user={user} />,
   },
   {
     path: '/economics',
