@@ -5,6 +5,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf, tables } from '../src/db/index.js';
 import { queueInvitationMessages } from '../src/modules/delivery/index.js';
+import { surveyText } from '../src/survey/survey-text.js';
 import { buildOrg, expectJson, startWorld, submitForm, type TestOrg, type World } from './support/world.js';
 
 let world: World;
@@ -252,6 +253,26 @@ describe('comments and settings', () => {
     }
     const listed = await get(`/api/v1/surveys/${survey}/responses?limit=100`);
     for (const r of listed.items) expect(r).toMatchObject({ unitId: null, answeredAt: null });
+  });
+
+  it('says the guarantees in plain words on the employee survey page, in Russian and English', async () => {
+    const e = await expectJson(
+      org.api('POST', '/api/v1/employees', { name: 'Новичок', unitId: u.south }),
+      201,
+    );
+    for (const locale of ['ru', 'en'] as const) {
+      const { items } = await expectJson(
+        org.api('POST', `/api/v1/surveys/${survey}/invitations`, { employeeIds: [e.id], locale }),
+        201,
+      );
+      const page = await world.app.request(new URL(items[0].url).pathname);
+      const html = await page.text();
+      const t = surveyText(locale);
+      expect(html).toContain(t.anonymityHow);
+      expect(html).toContain(t.anonymityNoPerson);
+      expect(html).toContain(t.anonymityGroups.replaceAll('{k}', '5'));
+      expect(html).toContain(t.anonymityComments);
+    }
   });
 
   it('lets the owner raise the minimum group, never below 3', async () => {

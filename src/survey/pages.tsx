@@ -21,8 +21,10 @@ export interface SurveyPageProps {
   existing: { score: number; reason: string | null } | null;
   /** Shown above the form with role="alert". */
   error: string | null;
-  /** Employee survey: says the answer is not linked to the respondent. */
+  /** Employee survey: says the answer is not linked to the respondent, and how. */
   anonymous: boolean;
+  /** Employee survey: the organisation's minimum group (default 5). */
+  minGroupSize?: number;
 }
 
 export interface ThanksPageProps {
@@ -85,6 +87,20 @@ export function renderSurveyPage(p: SurveyPageProps): string {
           <fieldset>
             <legend>{question}</legend>
             {p.anonymous ? <p class="note">{t.anonymous}</p> : null}
+            {p.anonymous ? (
+              <details class="note">
+                <summary>{t.anonymityHow}</summary>
+                <ul>
+                  {[t.anonymityNoPerson, t.anonymityLink, t.anonymityGroups, t.anonymityComments].map(
+                    (line) => (
+                      <li key={line}>
+                        {line.replaceAll('{org}', p.orgName).replaceAll('{k}', String(p.minGroupSize ?? 5))}
+                      </li>
+                    ),
+                  )}
+                </ul>
+              </details>
+            ) : null}
             <div class="scale">
               {scores.map((score) => (
                 <label key={score} class={segmentOf(score)}>

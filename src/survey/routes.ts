@@ -3,6 +3,7 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { minGroupOf } from '../domain/anonymity.js';
 import {
   type AnswerDeps,
   answerInput,
@@ -59,6 +60,7 @@ function renderForm(
     existing: state.kind === 'amendable' ? state.existing : null,
     error: extra.error,
     anonymous: survey.audience === 'employee',
+    minGroupSize: minGroupOf(org.settings.anonymity?.minGroupSize),
   });
 }
 

@@ -12,6 +12,12 @@ export interface SurveyText {
   send: string;
   sendChange: string;
   anonymous: string;
+  /** Employee surveys: the anonymity guarantees in plain words ({k} = the organisation's minimum group). */
+  anonymityHow: string;
+  anonymityNoPerson: string;
+  anonymityLink: string;
+  anonymityGroups: string;
+  anonymityComments: string;
   canChange: string;
   /** Ready-made messages for the caller's `error` prop. */
   scoreRequired: string;
@@ -40,6 +46,15 @@ const texts = {
     send: 'Отправить',
     sendChange: 'Изменить ответ',
     anonymous: 'Опрос анонимный: ваш ответ не связан с вами.',
+    anonymityHow: 'Как защищена ваша анонимность',
+    anonymityNoPerson:
+      'С ответом не хранится ни ваше имя, ни ссылка, ни IP-адрес, ни браузер, ни точное время — только день.',
+    anonymityLink:
+      'Как только вы ответите, связь ссылки с вами удаляется: никто, включая администраторов {org} и Sarafan, не сможет узнать, чей это ответ.',
+    anonymityGroups:
+      'Результаты показываются только для групп не меньше {k} человек, и так, чтобы меньшую группу нельзя было вычислить вычитанием одних цифр из других.',
+    anonymityComments:
+      'Комментарии видны только для таких групп, без времени и подразделения. Их читают так, как вы написали: не упоминайте того, что выдаст вас.',
     canChange: 'Вы уже ответили — спасибо! Ответ можно изменить: выберите оценку и отправьте снова.',
     scoreRequired: 'Пожалуйста, выберите оценку от 0 до 10.',
     reasonTooLong: 'Ответ слишком длинный: не больше 2000 знаков.',
@@ -76,6 +91,15 @@ const texts = {
     send: 'Send',
     sendChange: 'Change my answer',
     anonymous: 'This survey is anonymous: your answer is not linked to you.',
+    anonymityHow: 'How your anonymity is protected',
+    anonymityNoPerson:
+      'Your answer is stored without your name, your link, your IP address, your browser or the exact time — only the day.',
+    anonymityLink:
+      'Once you answer, the tie between the link and you is deleted: no one, not even the administrators of {org} or Sarafan, can tell whose answer it is.',
+    anonymityGroups:
+      'Results are shown only for groups of at least {k} people, and never so that a smaller group could be worked out by subtracting one figure from another.',
+    anonymityComments:
+      'Comments are shown only for such groups, without time or unit. They are read as you wrote them: leave out what would give you away.',
     canChange:
       'You have already answered, thank you! You can change your answer: pick a score and send it again.',
     scoreRequired: 'Please choose a score from 0 to 10.',

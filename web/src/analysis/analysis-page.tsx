@@ -28,6 +28,7 @@ import {
 import { IconChevronRight, IconFilter, IconLock, IconMessage } from '@tabler/icons-react';
 import { lazy, type ReactNode, Suspense, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { CommentsWarning } from '../anonymity/comments-warning';
 import { useSurveys } from '../api/queries';
 import type { Audience, Locale, User } from '../api/types';
 import { type UnitOption, useCaseUnits } from '../cases/api';
@@ -891,6 +892,7 @@ function AnswersDrawer({
           onChange={(e) => setWithReason(e.currentTarget.checked)}
         />
         {answers.isError && <ProblemAlert error={answers.error} onRetry={() => void answers.refetch()} />}
+        {audience === 'employee' && items.length > 0 && <CommentsWarning />}
         {answers.isLoading && <Skeleton h={120} />}
         {!answers.isLoading && items.length === 0 && (
           <Text c="dimmed">

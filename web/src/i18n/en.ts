@@ -1,5 +1,6 @@
 /** @module English texts of the dashboard; `ru.ts` must have the same keys (the compiler checks). */
 import { analysisEn } from '../analysis/texts';
+import { anonymityEn } from '../anonymity/texts';
 import { benchmarksEn } from '../benchmarks/texts';
 import { economicsEn } from '../economics/texts';
 import { goalsEn } from '../goals/texts';
@@ -947,6 +948,7 @@ export const en = {
   ...securityEn,
   ...reportsEn,
   ...privacyEn,
+  ...anonymityEn,
 };
 
 /**

@@ -1,5 +1,6 @@
 /** @module Russian texts of the dashboard. */
 import { analysisRu } from '../analysis/texts';
+import { anonymityRu } from '../anonymity/texts';
 import { benchmarksRu } from '../benchmarks/texts';
 import { economicsRu } from '../economics/texts';
 import { goalsRu } from '../goals/texts';
@@ -970,4 +971,5 @@ export const ru: Texts = {
   ...securityRu,
   ...reportsRu,
   ...privacyRu,
+  ...anonymityRu,
 };

@@ -15,6 +15,7 @@ import {
 import { IconLock, IconMoodEmpty } from '@tabler/icons-react';
 import { lazy, type ReactNode, Suspense, useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { CommentsWarning } from '../anonymity/comments-warning';
 import { type OverviewFilter, useOverview, useSurveys } from '../api/queries';
 import type { Audience, Locale, Overview, User } from '../api/types';
 import { BenchmarkNote } from '../benchmarks/benchmark-note';
@@ -253,12 +254,15 @@ function OverviewContent({
             {t('reasons.empty')}
           </Text>
         ) : (
-          <LatestReasons
-            reasons={overview.latestReasons}
-            locale={locale}
-            timeZone={timeZone}
-            anonymous={audience === 'employee'}
-          />
+          <>
+            {audience === 'employee' && <CommentsWarning />}
+            <LatestReasons
+              reasons={overview.latestReasons}
+              locale={locale}
+              timeZone={timeZone}
+              anonymous={audience === 'employee'}
+            />
+          </>
         )}
       </Section>
     </Stack>

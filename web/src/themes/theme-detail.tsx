@@ -17,6 +17,7 @@ import {
 } from '@mantine/core';
 import { lazy, type MouseEvent, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
+import { CommentsWarning } from '../anonymity/comments-warning';
 import { ProblemError } from '../api/client';
 import type { Locale } from '../api/types';
 import { formatCount, formatDay, formatShare } from '../format';
@@ -134,6 +135,7 @@ function Verbatims({ id }: { id: string }) {
           </Text>
         )}
         {first && !first.hidden && items.length === 0 && <Text c="dimmed">{t('themesDetail.none')}</Text>}
+        {filter.audience === 'employee' && items.length > 0 && <CommentsWarning />}
         <Stack gap="xs" data-testid="verbatims">
           {items.map((a) => (
             <Card key={a.id} withBorder padding="sm" radius="sm" data-testid="verbatim">
