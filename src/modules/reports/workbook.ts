@@ -8,7 +8,8 @@ import { rowsOf } from '../../db/index.js';
 import { breakdown, ranking, summary } from '../analytics/analysis.js';
 import { scopedAnswersSql } from '../analytics/counts.js';
 import { resolveScope } from '../analytics/scope.js';
-import { MIN_EMPLOYEE_GROUP, type NpsRow } from '../analytics/service.js';
+import type { NpsRow } from '../analytics/service.js';
+import { employeeGuard } from '../anonymity/index.js';
 import { NO_UNIT } from '../answers/index.js';
 import { segmentValuesReport } from '../economics/index.js';
 import { employeeDirectory } from '../employees/index.js';
@@ -376,9 +377,11 @@ async function answerRows(
       await ctx.db.execute(sql`select count(*)::int as n from employee_responses r where ${where}`),
     );
     const n = count?.n ?? 0;
-    // The anonymity minimum: no list of answers a person could be picked out from.
-    if (n > 0 && n < MIN_EMPLOYEE_GROUP) {
-      notes.push(t.employeeHidden(MIN_EMPLOYEE_GROUP));
+    // Anonymity (src/modules/anonymity): answers only of a group whose figures are shown, each without unit, day
+    // or survey (a survey's cut may be withheld), in the order of their random ids.
+    const guard = await employeeGuard(ctx, scope);
+    if (n > 0 && !guard.shown) {
+      notes.push(t.employeeHidden(guard.k));
       return [];
     }
     const rows = rowsOf<AnswerSqlRow>(
@@ -386,13 +389,13 @@ async function answerRows(
         select r.id, r.answered_on::text as day, r.survey_id, r.unit_id, null as employee_id, null as customer_id,
           null as channel, r.score, r.reason, null as service, ${themeSql(sql`r.id`)} as themes
         from employee_responses r where ${where}
-        order by r.answered_on, r.id limit ${MAX_ANSWER_ROWS}`),
+        order by r.id limit ${MAX_ANSWER_ROWS}`),
     );
     for (const r of rows)
       out.push({
-        answeredAt: r.day,
-        survey: surveyName.get(r.survey_id) ?? null,
-        unit: r.unit_id ? (scope.unitsById.get(r.unit_id)?.name ?? null) : null,
+        answeredAt: null,
+        survey: scope.surveyIds.length === 1 ? (surveyName.get(r.survey_id) ?? null) : null,
+        unit: null,
         score: Number(r.score),
         segment: t.segments[segmentOf(Number(r.score))],
         reason: r.reason ? (personal ? r.reason : maskReason(r.reason, t.masks)) : null,
