@@ -151,6 +151,36 @@ describe('the report library', () => {
     expect(Number(period![8])).toBe(summary.total.nps);
   }, 120_000);
 
+  it('makes the analytical report as PowerPoint and Word through the same library', async () => {
+    const kinds = await expectJson(w.org.api('GET', '/api/v1/reports/kinds'), 200);
+    expect(kinds.items.map((k: { kind: string }) => k.kind)).toEqual([
+      'analysis-pptx',
+      'analysis-docx',
+      'strategy-docx',
+      'workbook-xlsx',
+    ]);
+    const pptx = await expectJson(
+      w.org.api('POST', '/api/v1/reports', { kind: 'analysis-pptx', options: october }),
+      202,
+    );
+    const docx = await expectJson(
+      w.org.api('POST', '/api/v1/reports', { kind: 'analysis-docx', options: october }),
+      202,
+    );
+    await run();
+    for (const [report, part] of [
+      [pptx, 'ppt/presentation.xml'],
+      [docx, 'word/document.xml'],
+    ] as const) {
+      expect(await expectJson(w.org.api('GET', `/api/v1/reports/${report.id}`), 200)).toMatchObject({
+        status: 'done',
+      });
+      const file = await w.org.api('GET', `/api/v1/reports/${report.id}/file`);
+      const zip = await JSZip.loadAsync(await file.arrayBuffer());
+      expect(zip.file(part)).not.toBeNull();
+    }
+  }, 180_000);
+
   it('refuses what is not ready or not allowed, field by field', async () => {
     const queued = await expectJson(
       w.org.api('POST', '/api/v1/reports', { kind: 'strategy-docx', options: october }),
