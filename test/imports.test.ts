@@ -181,6 +181,59 @@ describe('resume and rollback', () => {
     expect(await count('customers', other.orgId)).toBe(0);
     expect(await count('contacts')).toBe(2); // the first organisation's rows are untouched
   });
+
+  it('reads a file in a worker thread with the same outcome as in-thread: bad lines with their text, resume, rollback', async () => {
+    // 61 rows in cp1251: a bad date, an unknown branch, a quoted field with a line break, a stray quote.
+    const rows = Array.from({ length: 60 }, (_, i) =>
+      i === 7
+        ? `W${i};31.02.2026 10:00;k${i % 9};Клиент ${i % 9};;;Филиал ${i % 2};;Услуга;${i}`
+        : i === 23
+          ? `W${i};03.11.2026 10:00;k${i % 9};Клиент ${i % 9};;;Неизвестный;;Услуга;${i}`
+          : i === 31
+            ? `W${i};03.11.2026 10:00;k${i % 9};Клиент ${i % 9};;;Филиал ${i % 2};;"Две\r\nстроки";${i}`
+            : `W${i};${String((i % 28) + 1).padStart(2, '0')}.11.2026 10:00;k${i % 9};Клиент ${i % 9};;;Филиал ${i % 2};;Услуга;${i}`,
+    );
+    rows.push('W60;03.11.2026 10:00;k1;"Сломанная "кавычка;;;Филиал 1;;Услуга;1');
+    const path = file('worker.csv', [header, ...rows, ''].join('\r\n'), 'windows-1251');
+    const outcome = async (readInWorker: boolean) => {
+      const o = await buildOrg(world);
+      const ctx = world.contextFor(o.orgId);
+      await expectJson(o.api('POST', '/api/v1/units', { name: 'Филиал 0', kind: 'branch' }), 201);
+      await expectJson(o.api('POST', '/api/v1/units', { name: 'Филиал 1', kind: 'branch' }), 201);
+      const job = await createImport(ctx, { kind: 'contacts', path, fileName: 'worker.csv' });
+      const crashed = await runImport(ctx, job.id, { batchSize: 25, crashAfterBatches: 1, readInWorker });
+      world.advance(120_000);
+      const done = await resumeImport(ctx, job.id, { batchSize: 25, readInWorker });
+      const errors = await listImportErrors(ctx, job.id, { level: 'all' });
+      const contacts = await count('contacts', o.orgId);
+      const rolled = await rollbackImport(ctx, job.id);
+      return {
+        checkpoint: crashed.checkpointLine,
+        done: { status: done.status, rowsRead: done.rowsRead, rowsOk: done.rowsOk, rowsBad: done.rowsBad },
+        errors: errors.items.map((e) => ({ line: e.line, fields: e.errors.map((x) => x.field), raw: e.raw })),
+        contacts,
+        deleted: rolled.contactsDeleted,
+        left: await count('contacts', o.orgId),
+      };
+    };
+    const here = await outcome(false);
+    const there = await outcome(true);
+    expect(there).toEqual(here);
+    expect(here.checkpoint).toBe(26);
+    expect(here.done).toEqual({ status: 'completed', rowsRead: 61, rowsOk: 59, rowsBad: 2 });
+    expect(here.errors).toEqual([
+      { line: 9, fields: ['occurredAt'], raw: 'W7;31.02.2026 10:00;k7;Клиент 7;;;Филиал 1;;Услуга;7' },
+      { line: 25, fields: ['unit'], raw: 'W23;03.11.2026 10:00;k5;Клиент 5;;;Неизвестный;;Услуга;23' },
+      {
+        line: 33,
+        fields: ['service'],
+        raw: 'W31;03.11.2026 10:00;k4;Клиент 4;;;Филиал 1;;"Две\r\nстроки";31',
+      },
+    ]);
+    expect(here.contacts).toBe(59);
+    expect(here.deleted).toBe(59);
+    expect(here.left).toBe(0);
+  });
 });
 
 describe('the fast path for contacts', () => {

@@ -3,9 +3,8 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { parse } from 'csv-parse';
-import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
-import { AppError } from '../kernel/index.js';
+import { AppError } from '../kernel/errors.js';
 import type { Cell } from './fields.js';
 import { detectDelimiter, detectEncoding, sniffFile } from './text.js';
 import { assertSafeZip } from './zip-safety.js';
@@ -232,6 +231,8 @@ async function* xlsxRows(
   onBytes?: (bytes: number) => void,
 ): AsyncGenerator<SourceRow> {
   await assertSafeZip(path);
+  // exceljs is loaded only for a workbook: a CSV import (and its reading thread) does without its memory.
+  const { default: ExcelJS } = await import('exceljs');
   let bytes = 0;
   const counter = new Transform({
     transform(chunk: Buffer, _enc, done) {

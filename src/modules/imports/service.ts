@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { rowsOf, tables } from '../../db/index.js';
 import type { ImportMapping, ImportOptions } from '../../db/schema/imports.js';
 import { AppError, type Ctx, canWrite, isUniqueViolation, notFound, requireRole } from '../kernel/index.js';
+import { batchesHere, batchesInWorker, recordOf, WORKER_MIN_BYTES } from './batches.js';
 import {
   autoMapping,
   columnsOf,
@@ -18,9 +19,8 @@ import {
   type Problem,
   type ReadOptions,
   type RowRecord,
-  readRow,
 } from './fields.js';
-import { type FileInfo, inspectFile, readRows, type SourceRow } from './reader.js';
+import { type FileInfo, inspectFile, readRows } from './reader.js';
 import { applyBatch, loadDirectory, pgArray } from './store.js';
 
 const { importJobs, importErrors, importMappings, orgs } = tables;
@@ -90,18 +90,6 @@ async function planOf(ctx: Ctx, source: ImportSource): Promise<Plan> {
       ...(options.sheet && { sheet: options.sheet }),
     },
   };
-}
-
-function recordOf(row: SourceRow, read: ReadOptions): RowRecord | null {
-  if (row.broken) {
-    return {
-      line: row.line,
-      customer: {},
-      problems: [{ field: '(row)', message: `The line cannot be read: ${row.broken}`, level: 'error' }],
-    };
-  }
-  if (row.cells.every((c) => c === null || (typeof c === 'string' && c.trim() === ''))) return null;
-  return readRow(row.line, row.cells, read);
 }
 
 export interface PreviewRow {
@@ -356,6 +344,11 @@ export interface RunControl {
     bytesRead: number;
     fileBytes: number;
   }) => void;
+  /**
+   * Read, parse and check the file in a worker thread while this one writes (default: for files of 4 MB and more;
+   * starting the thread takes a moment).
+   */
+  readInWorker?: boolean;
   /** Tests: stop as if the process died after this many committed batches. */
   crashAfterBatches?: number;
 }
@@ -412,8 +405,9 @@ export async function runImport(ctx: Ctx, id: string, control: RunControl = {}):
     let raws = new Map<number, string>();
     let lastLine = job.checkpointLine;
     let batches = 0;
+    let flushedLine = job.checkpointLine;
     const flush = async () => {
-      if (batch.length === 0 && lastLine === job.checkpointLine) return;
+      if (batch.length === 0 && lastLine === flushedLine) return;
       const rows = batch;
       const rawOf = raws;
       const upTo = lastLine;
@@ -447,27 +441,28 @@ export async function runImport(ctx: Ctx, id: string, control: RunControl = {}):
         totals.bytesRead = bytes;
       });
       batches++;
+      flushedLine = upTo;
       control.onProgress?.({ ...totals });
       if (control.crashAfterBatches !== undefined && batches >= control.crashAfterBatches) {
         throw new SimulatedCrash();
       }
     };
     const batchSize = control.batchSize ?? 10_000;
-    for await (const row of readRows(job.storedPath, plan.info, {
+    const source$ = {
+      path: job.storedPath,
+      info: plan.info,
+      read,
       afterLine: job.checkpointLine,
-      onBytes: (b) => {
-        bytes = b;
-      },
-    })) {
-      const r = recordOf(row, read);
-      lastLine = Math.max(lastLine, row.line);
-      if (!r) continue;
-      if (row.raw !== undefined) raws.set(r.line, row.raw);
-      batch.push(r);
-      if (batch.length >= batchSize) {
-        await flush();
-        if (controller.signal.aborted) break;
-      }
+      batchSize,
+    };
+    const inWorker = control.readInWorker ?? job.fileBytes - job.bytesRead >= WORKER_MIN_BYTES;
+    for await (const b of inWorker ? batchesInWorker(source$) : batchesHere(source$)) {
+      batch = b.records;
+      raws = new Map(b.raws);
+      lastLine = b.lastLine;
+      bytes = b.bytes;
+      await flush();
+      if (controller.signal.aborted) break;
     }
     if (controller.signal.aborted) {
       await ctx.db
