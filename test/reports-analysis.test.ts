@@ -2,6 +2,7 @@
 // dashboard's API answers for the same filters; quotes are pseudonymised; employee groups under the minimum say so.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analysisDocx, analysisPptx } from '../src/modules/reports/analysis/index.js';
 import { PALETTE } from '../src/modules/reports/analysis/model.js';
@@ -15,7 +16,7 @@ import {
   readDocx,
   readPptx,
 } from './reports-analysis-files.js';
-import { expectJson, startWorld, type TestOrg, type World } from './support/world.js';
+import { buildOrg, expectJson, startWorld, type TestOrg, type World } from './support/world.js';
 
 let world: World;
 let org: TestOrg;
@@ -236,5 +237,86 @@ describe('the report as LibreOffice opens it', () => {
     expect(blue[0]).toBe(0);
     expect(Math.max(...blue)).toBeGreaterThan(30);
     expect(Math.max(...red)).toBeGreaterThan(50);
+  }, 300_000);
+});
+
+describe('bad input', () => {
+  it('a period without answers, an employee group under the minimum and names with control characters: files that open and say what is missing', async () => {
+    const odd = await buildOrg(world, 'Ромашка\u0001\u0008 <&> \u001F"Ltd"\uFFFE');
+    const unit = (
+      await expectJson(
+        odd.api('POST', '/api/v1/units', { name: 'Филиал\u0007\u000B Север', kind: 'branch' }),
+        201,
+      )
+    ).id as string;
+    const customers = (
+      await expectJson(
+        odd.api('POST', '/api/v1/surveys', {
+          name: 'Визит\u0002',
+          audience: 'customer',
+          kind: 'transactional',
+        }),
+        201,
+      )
+    ).id as string;
+    const staff = (
+      await expectJson(
+        odd.api('POST', '/api/v1/surveys', { name: 'eNPS', audience: 'employee', kind: 'relationship' }),
+        201,
+      )
+    ).id as string;
+    expect(customers).toBeTruthy();
+    world.now = new Date('2026-10-10T10:00:00Z');
+    await addAnswers(world, odd, staff, 'employee', unit, [
+      { score: 9, reason: 'Хорошая команда' },
+      { score: 3, reason: 'Мало платят' },
+    ]);
+    world.now = new Date('2026-11-20T10:00:00Z');
+    const ctx = world.contextFor(odd.orgId);
+    const files = [];
+    for (const o of [
+      options({ locale: 'en', audience: 'customer', from: '2025-01-01', to: '2025-03-31' }),
+      options({ locale: 'ru', audience: 'employee', unitId: unit }),
+    ]) {
+      const pptx = await analysisPptx(ctx, o, () => {});
+      const docx = await analysisDocx(ctx, o, () => {});
+      for (const f of [pptx, docx]) {
+        const content = f.mime.includes('presentation') ? await readPptx(f.body) : await readDocx(f.body);
+        // No character XML forbids reached the file, and the names are there without them.
+        const zip = await JSZip.loadAsync(f.body);
+        for (const name of Object.keys(zip.files).filter((n) => n.endsWith('.xml'))) {
+          // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for them
+          expect(await zip.file(name)!.async('string')).not.toMatch(
+            /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE]/,
+          );
+        }
+        expect(content.text).toContain('Ромашка <&> "Ltd"');
+        files.push({
+          name: `${o.locale}-${o.audience}-${f.filename.slice(-4)}.${f.filename.split('.').pop()}`,
+          body: f.body,
+          o,
+          content,
+        });
+      }
+    }
+    const en = files[0]!.content.text;
+    expect(en).toContain('No answers between 01/01/2025 and 31/03/2025');
+    expect(en).toContain('No case was opened in this period.');
+    const ru = files[2]!.content.text;
+    expect(ru).toContain('Филиал Север');
+    expect(ru).toMatch(/Скрыто: меньше \d+ ответов/);
+    expect(ru).not.toContain('Хорошая команда');
+    if (process.env.REPORT_DUMP)
+      for (const f of files) writeFileSync(join(process.env.REPORT_DUMP, f.name), f.body);
+    const converted = await convertWithLibreOffice(files.map((f) => ({ name: f.name, body: f.body })));
+    for (const f of files) {
+      const pdf = converted.get(f.name)!;
+      expect(pdf.pages.length, f.name).toBeGreaterThan(1);
+      const text = pdf.pages.join('\n');
+      expect(text, f.name).toContain('Ромашка');
+      expect(text, f.name).toContain(f.o.locale === 'en' ? 'Key findings' : 'Главные выводы');
+      if (f.o.locale === 'en') expect(text.replace(/\s+/g, ' '), f.name).toContain('No answers between');
+      else expect(text.replace(/\s+/g, ' '), f.name).toContain('Скрыто: меньше');
+    }
   }, 300_000);
 });

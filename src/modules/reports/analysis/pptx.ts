@@ -32,7 +32,7 @@ class Deck {
   constructor(readonly model: ReportModel) {
     this.pptx.layout = 'LAYOUT_WIDE';
     this.pptx.author = 'Sarafan';
-    this.pptx.company = model.orgName;
+    // No `company`: pptxgenjs 4.0.1 writes it into docProps/app.xml unescaped, so "<&>" in a name would break the file.
     this.pptx.title = `${model.title} — ${model.orgName}`;
     this.pptx.defineSlideMaster({
       title: 'CONTENT',
