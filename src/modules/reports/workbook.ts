@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { rowsOf } from '../../db/index.js';
+import { officeLines } from '../../domain/report-masking.js';
 import { breakdown, ranking, summary } from '../analytics/analysis.js';
 import { scopedAnswersSql } from '../analytics/counts.js';
 import { resolveScope } from '../analytics/scope.js';
@@ -500,9 +501,20 @@ async function customerFields(ctx: Ctx, ids: string[]) {
   return out;
 }
 
+/** The sheets with every text cell and heading made safe for Office XML. */
+export function officeSafeSheets(sheets: TableSheet[]): TableSheet[] {
+  // XML 1.0 forbids most control characters: one in a cell makes Excel call the whole file corrupt.
+  const clean = <T>(v: T): T => (typeof v === 'string' ? (officeLines(v) as T) : v);
+  return sheets.map((sheet) => ({
+    name: clean(sheet.name),
+    columns: sheet.columns.map((c) => ({ ...c, label: clean(c.label) })),
+    rows: sheet.rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, clean(v)]))),
+  }));
+}
+
 /** The workbook as one XLSX file. */
 export const workbookXlsx: ReportGenerator = async (ctx, options, progress) => {
-  const sheets = await workbookSheets(ctx, options, progress);
+  const sheets = officeSafeSheets(await workbookSheets(ctx, options, progress));
   const body = await toXlsx(sheets, { created: ctx.clock() });
   progress(1);
   return {
