@@ -22,7 +22,7 @@ const PEOPLE = [
     phone: '+7 916 555-12-34',
     phoneForms: ['+79165551234', '9165551234', '555-12-34'],
     reason:
-      'Тренер не перезвонил. Пишите на anastasia.privatova@example.net или 8 (916) 555-12-34, карта 4276 3800 1234 5679 списана дважды',
+      'Тренер не перезвонил. Пишите на anastasia.privatova@example.net или 8 (916) 555-12-34, карта 4276 3800 1234 5679 списана дважды. С уважением, Анастасия Приватова',
     reasonSecrets: ['4276 3800 1234 5679', '4276380012345679', '8 (916) 555-12-34'],
     score: 1,
   },
@@ -33,7 +33,7 @@ const PEOPLE = [
     phone: '+44 20 7946 0958',
     phoneForms: ['+442079460958', '2079460958', '7946 0958'],
     reason:
-      'Call me on +44 20 7946 0958 or write to piiter.j@example.org; card 5500-0000-0000-0004 was charged twice',
+      'Call me on +44 20 7946 0958 or write to piiter.j@example.org; card 5500-0000-0000-0004 was charged twice. Regards, Piiter',
     reasonSecrets: ['piiter.j@example.org', '5500-0000-0000-0004', '5500000000000004'],
     score: 3,
   },
@@ -249,6 +249,9 @@ describe('the analyst’s pseudonymised view', () => {
     expect(answers.text).toContain('Тренер не перезвонил. Пишите на [e-mail] или [phone], карта [card]');
     expect(answers.text).toContain('Call me on [phone] or write to [e-mail]; card [card] was charged twice');
     expect(answers.text).toContain('10 из 10');
+    // The author's own name in their reason is their pseudonym.
+    const code = pseudonymOf(world.runtime.deps.vault, 'customer', customerIds[0]!);
+    expect(answers.text).toContain(`списана дважды. С уважением, ${code}`);
     // …and in the other places a reason is quoted: overview, cases, theme verbatims, the raw responses.
     const masked = (route: RegExp) =>
       seen.filter((s) => route.test(s.route) && s.text.includes('[card]')).length;

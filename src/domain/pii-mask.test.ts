@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { luhnValid, maskPii, PII_MASKS, piiKindsIn } from './pii-mask.js';
+import { luhnValid, maskName, maskPii, PII_MASKS, piiKindsIn } from './pii-mask.js';
 
 describe('maskPii by hand', () => {
   it('masks Russian phone numbers however they are written', () => {
@@ -76,6 +76,22 @@ describe('maskPii by hand', () => {
     // 79927398713 from the right: kept 3+7+9+7+9+7 = 42; doubled 1→2, 8→16→7, 3→6, 2→4, 9→18→9 = 28; 70 ≡ 0 (mod 10).
     expect(luhnValid('79927398713')).toBe(true);
     expect(luhnValid('79927398710')).toBe(false);
+  });
+});
+
+describe('maskName', () => {
+  it('replaces the whole name and each of its words, case-insensitively, never inside a longer word', () => {
+    expect(
+      maskName('С уважением, Анастасия Приватова. АНАСТАСИЯ довольна', 'Анастасия Приватова', 'C-1'),
+    ).toBe('С уважением, C-1. C-1 довольна');
+    expect(maskName('Regards, Piiter; Piiterson is my brother', 'Piiter Johnsonworth', 'C-1')).toBe(
+      'Regards, C-1; Piiterson is my brother',
+    );
+    // Words under three letters are left: "Ян" would hit every "ян" in the text.
+    expect(maskName('Ян был тут, ян', 'Ян', 'C-1')).toBe('Ян был тут, ян');
+    expect(maskName('nothing to do', null, 'C-1')).toBe('nothing to do');
+    // Names with characters that mean something in a pattern are taken literally.
+    expect(maskName('Dear A.(B) Smith+', 'A.(B) Smith+', 'C-1')).toBe('Dear C-1');
   });
 });
 

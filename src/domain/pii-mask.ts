@@ -160,3 +160,25 @@ export function piiKindsIn(text: string): PiiKind[] {
   for (const m of text.replace(EMAIL, PII_MASKS.email).matchAll(RUN)) maskRun(m[0], found);
   return [...found];
 }
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The text with a person's name replaced: the whole name, then each of its words, if three letters or more, matched
+ * whole and case-insensitively (Cyrillic too: boundaries are any letter or digit, not \b). Inflected forms
+ * ("Анастасии" for "Анастасия") are not recognised.
+ */
+export function maskName(text: string, name: string | null | undefined, replacement: string): string {
+  if (!name?.trim()) return text;
+  const whole = name.trim().replace(/\s+/g, ' ');
+  const parts = [whole, ...whole.split(/[\s.,-]+/)]
+    .filter((w, i, all) => [...w].length >= 3 && all.indexOf(w) === i)
+    .sort((a, b) => b.length - a.length);
+  let out = text;
+  for (const part of parts)
+    out = out.replace(
+      new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(part)}(?![\\p{L}\\p{N}])`, 'giu'),
+      replacement,
+    );
+  return out;
+}

@@ -25,7 +25,7 @@ import { employeeGuard, shownBuckets } from '../anonymity/index.js';
 import { NO_UNIT } from '../answers/index.js';
 import { employeeDirectory } from '../employees/index.js';
 import { AppError, type Ctx, decodeCursor, encodeCursor, notFound, pageQuery } from '../kernel/index.js';
-import { customerPseudonym, textFor } from '../privacy/pseudonym.js';
+import { customerPseudonym, reasonMasker, textFor } from '../privacy/pseudonym.js';
 import { findSurvey } from '../surveys/index.js';
 import { addInto, type Counted, countMany, type GroupKey, scopedAnswersSql, zeroCounts } from './counts.js';
 import { type AnalysisFilters, type Audience, resolveScope, type Scope } from './scope.js';
@@ -794,11 +794,15 @@ export async function answersBehind(
       order by a.answered_at desc, a.id desc
       limit ${limit + 1}`),
   );
+  const reasonOf = await reasonMasker(
+    ctx,
+    rows.slice(0, limit).map((r) => r.customer_id),
+  );
   const items = rows.slice(0, limit).map((r) => ({
     id: r.id,
     score: Number(r.score),
     segment: Number(r.score) >= 9 ? 'promoter' : Number(r.score) >= 7 ? 'passive' : 'detractor',
-    reason: textFor(ctx, r.reason),
+    reason: reasonOf(r.reason, r.customer_id),
     /** The customer's stable pseudonym: follow one customer's answers without knowing who they are. */
     customer: r.customer_id ? customerPseudonym(ctx, r.customer_id) : null,
     answeredAt: new Date(r.answered_at).toISOString(),

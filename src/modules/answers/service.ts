@@ -6,7 +6,7 @@ import { localDay } from '../../domain/period.js';
 import { employeeGuard } from '../anonymity/index.js';
 import { type OpenedInvitation, openInvitation } from '../invitations/index.js';
 import { AppError, type Ctx, decodeCursor, pageOf, pageQuery } from '../kernel/index.js';
-import { textFor } from '../privacy/pseudonym.js';
+import { reasonMasker, textFor } from '../privacy/pseudonym.js';
 import { findSurvey } from '../surveys/index.js';
 import { visibleUnitIds } from '../units/index.js';
 import { queueForLoop } from './loop-inbox.js';
@@ -244,6 +244,10 @@ export async function listResponses(ctx: Ctx, surveyId: string, query: z.input<t
     .orderBy(desc(responses.answeredAt), desc(responses.id))
     .limit(q.limit + 1);
   const page = pageOf(rows, q.limit, (r) => [r.answeredAt, r.id]);
+  const reasonOf = await reasonMasker(
+    ctx,
+    page.items.map((r) => r.customerId),
+  );
   return {
     items: page.items.map(
       (r): ResponseView => ({
@@ -251,7 +255,7 @@ export async function listResponses(ctx: Ctx, surveyId: string, query: z.input<t
         surveyId: r.surveyId,
         score: r.score,
         segment: segmentOfScore(r.score),
-        reason: textFor(ctx, r.reason),
+        reason: reasonOf(r.reason, r.customerId),
         locale: r.locale,
         unitId: r.unitId,
         employeeId: r.employeeId,
@@ -329,10 +333,14 @@ export async function latestReasons(
     )
     .orderBy(desc(responses.answeredAt))
     .limit(q.limit);
+  const reasonOf = await reasonMasker(
+    ctx,
+    rows.map((r) => r.customerId),
+  );
   return rows.map((r) => ({
     id: r.id,
     score: r.score,
-    reason: textFor(ctx, r.reason!),
+    reason: reasonOf(r.reason, r.customerId)!,
     unitId: r.unitId,
     answeredAt: r.answeredAt.toISOString(),
   }));

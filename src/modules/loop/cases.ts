@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { type Db, rowsOf } from '../../db/index.js';
 import { isOverdue } from '../../domain/business-hours.js';
 import { addDays, localDay, startOfLocalDay } from '../../domain/period.js';
-import { maskPii } from '../../domain/pii-mask.js';
+import { maskName, maskPii } from '../../domain/pii-mask.js';
 import {
   AppError,
   type Ctx,
@@ -14,7 +14,7 @@ import {
   requireRole,
   seesPersonalData,
 } from '../kernel/index.js';
-import { customerPseudonym, textFor } from '../privacy/pseudonym.js';
+import { customerPseudonym } from '../privacy/pseudonym.js';
 import { visibleUnitIds } from '../units/index.js';
 import { raiseEvent } from './events.js';
 import { getPlaybook, orgTimeZone } from './playbook.js';
@@ -111,8 +111,7 @@ const iso = (v: string | Date | null): string | null => (v === null ? null : new
 
 export function viewOfCase(ctx: Pick<Ctx, 'vault' | 'clock' | 'actor' | 'orgId'>, r: CaseRow): CaseView {
   const personal = seesPersonalData(ctx as Ctx);
-  // Analysts see the customer's pseudonym and free text with e-mails, phones and card numbers masked.
-  const text = (t: string | null) => (personal || t === null ? t : maskPii(t));
+  const text = caseText(ctx as Ctx, r);
   const dueAt = new Date(r.due_at);
   return {
     id: r.id,
@@ -252,6 +251,7 @@ export async function caseRow(ctx: Ctx, id: string, db: Db = ctx.db, lock = fals
 export async function caseById(ctx: Ctx, id: string) {
   const r = await caseRow(ctx, id);
   const personal = seesPersonalData(ctx);
+  const text = caseText(ctx, r);
   const [answer] = rowsOf<{
     score: number;
     reason: string | null;
@@ -301,7 +301,7 @@ export async function caseById(ctx: Ctx, id: string) {
     answer: answer
       ? {
           score: Number(answer.score),
-          reason: textFor(ctx, answer.reason),
+          reason: text(answer.reason),
           answeredAt: iso(answer.answered_at)!,
           channel: answer.channel,
           surveyName: answer.name,
@@ -310,7 +310,7 @@ export async function caseById(ctx: Ctx, id: string) {
     history: {
       answers: answers.map((a) => ({
         score: Number(a.score),
-        reason: textFor(ctx, a.reason),
+        reason: text(a.reason),
         answeredAt: iso(a.answered_at)!,
       })),
       contacts: contacts.map((k) => ({
@@ -327,7 +327,7 @@ export async function caseById(ctx: Ctx, id: string) {
       at: iso(e.at)!,
       actor: e.actor_user_id ? { id: e.actor_user_id, name: ctx.vault.decrypt(e.name_enc) } : null,
       data: maskedData(
-        ctx,
+        text,
         (typeof e.data === 'string' ? JSON.parse(e.data) : e.data) as Record<string, unknown>,
       ),
     })),
@@ -336,12 +336,25 @@ export async function caseById(ctx: Ctx, id: string) {
 
 export type CaseDetail = Awaited<ReturnType<typeof caseById>>;
 
-/** An event's data as the actor may read it: for analysts every text in it (a note, a reason) masked. */
-function maskedData(ctx: Ctx, data: Record<string, unknown>): Record<string, unknown> {
-  if (seesPersonalData(ctx)) return data;
+/**
+ * Free text of a case (the reason, a note, the action taken) as the actor may read it: for analysts with e-mails,
+ * phones and card numbers masked and the customer's own name replaced by their pseudonym.
+ */
+function caseText(ctx: Ctx, r: CaseRow): (t: string | null) => string | null {
+  if (seesPersonalData(ctx)) return (t) => t;
+  const name = ctx.vault.decrypt(r.customer_name_enc);
+  const pseudonym = r.customer_id ? customerPseudonym(ctx, r.customer_id) : null;
+  return (t) => (t === null ? null : pseudonym ? maskName(maskPii(t), name, pseudonym) : maskPii(t));
+}
+
+/** An event's data as the actor may read it: every text in it (a note, a reason) through `text`. */
+function maskedData(
+  text: (t: string | null) => string | null,
+  data: Record<string, unknown>,
+): Record<string, unknown> {
   const mask = (v: unknown): unknown =>
     typeof v === 'string'
-      ? maskPii(v)
+      ? text(v)
       : Array.isArray(v)
         ? v.map(mask)
         : v && typeof v === 'object'

@@ -6,6 +6,8 @@ export {
   customerPseudonym,
   type PseudonymKind,
   pseudonymOf,
+  type ReasonMasker,
+  reasonMasker,
   textFor,
 } from './pseudonym.js';
 export {

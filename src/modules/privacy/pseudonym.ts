@@ -1,6 +1,8 @@
 // Stable pseudonyms for the analyst role: a customer is "C-7F3K2Q9M4X" in every answer, export and report, the same
 // each time, and cannot be traced back to the customer without the secret key (HMAC-SHA-256, RFC 2104).
-import { maskPii } from '../../domain/pii-mask.js';
+import { and, eq, inArray } from 'drizzle-orm';
+import { tables } from '../../db/index.js';
+import { maskName, maskPii } from '../../domain/pii-mask.js';
 import { type Ctx, seesPersonalData } from '../kernel/context.js';
 import type { Vault } from './vault.js';
 
@@ -47,4 +49,34 @@ export function textFor(ctx: Ctx, text: string | null | undefined): string | nul
 export function textFor(ctx: Ctx, text: string | null | undefined): string | null {
   if (text == null) return null;
   return seesPersonalData(ctx) ? text : maskPii(text);
+}
+
+/** A reason as the actor may read it, given the customer who wrote it (see reasonMasker). */
+export type ReasonMasker = (text: string | null, customerId: string | null | undefined) => string | null;
+
+/**
+ * For one page of answers: reasons as the actor may read them. Those who see personal data read them as written;
+ * an analyst reads them with e-mails, phones and card numbers masked and the author's own name (whole, or any word
+ * of it) replaced by the author's pseudonym. The names of the page's customers are read in one query.
+ */
+export async function reasonMasker(
+  ctx: Ctx,
+  customerIds: Iterable<string | null | undefined>,
+): Promise<ReasonMasker> {
+  if (seesPersonalData(ctx)) return (text) => text;
+  const ids = [...new Set([...customerIds].filter((id): id is string => !!id))];
+  const names = new Map<string, string | null>();
+  const { customers } = tables;
+  for (let i = 0; i < ids.length; i += 1000) {
+    const rows = await ctx.db
+      .select({ id: customers.id, nameEnc: customers.nameEnc })
+      .from(customers)
+      .where(and(eq(customers.orgId, ctx.orgId), inArray(customers.id, ids.slice(i, i + 1000))));
+    for (const r of rows) names.set(r.id, ctx.vault.decrypt(r.nameEnc));
+  }
+  return (text, customerId) => {
+    if (text == null) return null;
+    const masked = maskPii(text);
+    return customerId ? maskName(masked, names.get(customerId), customerPseudonym(ctx, customerId)) : masked;
+  };
 }

@@ -17,7 +17,7 @@ import { employeeGuard, minGroupSizeOf, shownBuckets } from '../anonymity/index.
 import { employeeDirectory } from '../employees/index.js';
 import { AppError, type Ctx, decodeCursor, encodeCursor, notFound } from '../kernel/index.js';
 import { getOrg } from '../orgs/index.js';
-import { textFor } from '../privacy/pseudonym.js';
+import { reasonMasker, textFor } from '../privacy/pseudonym.js';
 import { surveyIdsOf } from '../surveys/index.js';
 import { unitsById, visibleUnitIds } from '../units/index.js';
 import type { PreviewInput, SummaryQuery, ThemesQuery, VerbatimQuery } from './schemas.js';
@@ -444,8 +444,10 @@ export async function themeVerbatims(ctx: Ctx, themeId: string, q: VerbatimQuery
     day: string;
     channel: string;
     unit_id: string;
+    customer_id: string | null;
   }>(
-    await ctx.db.execute(sql`select t.answer_id as id, t.score, r.reason, at.polarity, t.day::text as day, t.channel, t.unit_id
+    await ctx.db.execute(sql`select t.answer_id as id, t.score, r.reason, at.polarity, t.day::text as day, t.channel, t.unit_id,
+        ${employee ? sql`null` : sql`r.customer_id`} as customer_id
       from answer_themes at join answer_tags t on t.org_id = at.org_id and t.answer_id = at.answer_id ${source}
       where ${where}${
         employee
@@ -462,11 +464,15 @@ export async function themeVerbatims(ctx: Ctx, themeId: string, q: VerbatimQuery
       } limit ${q.limit + 1}`),
   );
   const units = await unitsById(ctx);
+  const reasonOf = await reasonMasker(
+    ctx,
+    rows.slice(0, q.limit).map((r) => r.customer_id),
+  );
   const items = rows.slice(0, q.limit).map(
     (r): Verbatim => ({
       id: r.id,
       score: Number(r.score),
-      reason: textFor(ctx, r.reason ?? ''),
+      reason: reasonOf(r.reason ?? '', r.customer_id) ?? '',
       polarity: r.polarity,
       day: employee ? '' : String(r.day).slice(0, 10),
       channel: s.audience === 'customer' ? r.channel : null,
