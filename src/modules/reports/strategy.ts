@@ -429,7 +429,7 @@ function body(f: StrategyFacts): Block[] {
             r?.roi === null || r?.roi === undefined ? '—' : `${fmt(L, r.roi * 100, 0)}%`,
           ];
         }),
-        [24, 11, 13, 13, 13, 14, 12],
+        [22, 14, 13, 13, 13, 13, 12],
       ),
     );
     p(f.options.audience === 'employee' ? t.themes.employeesNote : t.themes.costNote);
