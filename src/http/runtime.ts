@@ -13,6 +13,7 @@ import {
   distributionTick,
 } from '../modules/distribution/index.js';
 import { checkAllDrops, DROPS_INTERVAL_MS, DROPS_TASK } from '../modules/drops/index.js';
+import { ECONOMICS_INTERVAL_MS, ECONOMICS_TASK, refreshAllEconomics } from '../modules/economics/index.js';
 import { Worker } from '../modules/jobs/index.js';
 import { type Deps, ForegroundGate } from '../modules/kernel/index.js';
 import { linkPublic } from '../modules/links/index.js';
@@ -159,6 +160,11 @@ export async function openRuntime(
     await sweepThemes(deps, now);
   });
   worker.handle(RETAG_JOB, runRetagJob);
+  // Loyalty economics: new contacts and answers into the per-customer cache, and its daily whole rebuild, off the
+  // request path (pages read the cache as it was meanwhile).
+  worker.every(ECONOMICS_TASK, ECONOMICS_INTERVAL_MS, async (now) => {
+    await refreshAllEconomics(deps, now);
+  });
   // Daily and weekly digests at each person's local time, once per period.
   worker.every(DIGESTS_TASK, DIGESTS_INTERVAL_MS, async (now) => {
     await sendDueDigests(deps, now);

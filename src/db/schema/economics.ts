@@ -1,5 +1,5 @@
 // Loyalty economics: the org's assumptions, programmes that move customers, saved scenarios, optional referral and
-// churn marks from imports, and the per-customer cache (facts and services) that segment values and baskets read.
+// churn marks from imports, and the per-customer cache (facts with their services, baskets) that segment values and baskets read.
 import { sql } from 'drizzle-orm';
 import {
   bigint,
@@ -125,7 +125,7 @@ export const economicsCustomerMarks = pgTable(
 
 /**
  * One row per customer with contacts: what the economics read, aggregated from contacts and answers in SQL. This
- * table, the services and the state are UNLOGGED in the migration (a cache rebuilt at will: no write-ahead log).
+ * table, the baskets and the state are UNLOGGED in the migration (a cache rebuilt at will: no write-ahead log).
  */
 export const economicsCustomerFacts = pgTable(
   'economics_customer_facts',
@@ -151,33 +151,34 @@ export const economicsCustomerFacts = pgTable(
     answeredAt: timestamp('answered_at', { withTimezone: true }),
     referredByCustomerId: uuid('referred_by_customer_id'),
     computedAt: timestamp('computed_at', { withTimezone: true }).notNull(),
+    // Services bought in the window (trimmed names, each once) with the visits and spend of each, in step.
+    services: text('services').array().notNull().default(sql`'{}'`),
+    serviceVisits: integer('service_visits').array().notNull().default(sql`'{}'`),
+    serviceSpend: bigint('service_spend', { mode: 'number' }).array().notNull().default(sql`'{}'`),
   },
-  (t) => [
-    primaryKey({ columns: [t.orgId, t.customerId] }),
-    foreignKey({
-      columns: [t.orgId, t.customerId],
-      foreignColumns: [customers.orgId, customers.id],
-    }).onDelete('cascade'),
-    index('economics_customer_facts_segment_idx').on(t.orgId, t.segment, t.unitId),
-  ],
+  // No foreign key and no index but the key: the whole build writes a million rows in key order (drizzle/0015); a
+  // deleted customer's row goes at the next refresh, which notices their contacts went with them.
+  (t) => [primaryKey({ columns: [t.orgId, t.customerId] })],
 );
 
-/** Services a customer bought in the window: the baskets are one GROUP BY over this and the facts. */
-export const economicsCustomerServices = pgTable(
-  'economics_customer_services',
+/**
+ * Baskets: buyers, visits and spend per segment, unit and service. The whole build writes one row per group; an
+ * incremental refresh appends the changed customers' differences (negative for what they were), so a read sums.
+ */
+export const economicsBaskets = pgTable(
+  'economics_baskets',
   {
-    orgId: uuid('org_id').notNull(),
-    customerId: uuid('customer_id').notNull(),
-    service: text('service').notNull(),
-    visits: integer('visits').notNull(),
-    spendMinor: bigint('spend_minor', { mode: 'number' }).notNull(),
-    // The customer's segment and unit, copied from the facts when written (baskets need no join).
-    segment: text('segment', { enum: economicsSegments }),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => orgs.id, { onDelete: 'cascade' }),
+    segment: text('segment', { enum: economicsSegments }).notNull(),
     unitId: uuid('unit_id'),
+    service: text('service').notNull(),
+    buyers: integer('buyers').notNull(),
+    visits: bigint('visits', { mode: 'number' }).notNull(),
+    spendMinor: bigint('spend_minor', { mode: 'number' }).notNull(),
   },
-  // No foreign key: millions of rows are rewritten per refresh, and readers join the facts (which cascade), so a
-  // deleted customer's rows are never read and go at the next refresh.
-  (t) => [primaryKey({ columns: [t.orgId, t.customerId, t.service] })],
+  (t) => [index('economics_baskets_org_idx').on(t.orgId, t.segment)],
 );
 
 /** Where the cache stands: when it was built whole, what it has seen since, with which assumptions. */
@@ -200,4 +201,8 @@ export const economicsState = pgTable('economics_state', {
   contactsSeen: bigint('contacts_seen', { mode: 'number' }).notNull(),
   lastDurationMs: integer('last_duration_ms').notNull(),
   lastKind: text('last_kind', { enum: ['full', 'incremental'] }).notNull(),
+  // A whole build running since (the worker's), how long the last whole build took, and why the last one failed.
+  buildingSince: timestamp('building_since', { withTimezone: true }),
+  lastFullMs: integer('last_full_ms'),
+  lastError: text('last_error'),
 });

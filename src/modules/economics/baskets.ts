@@ -1,4 +1,4 @@
-// Baskets of services per segment, from the per-customer services cache (one GROUP BY), with their significant
+// Baskets of services per segment, from the baskets' sums per segment, unit and service (a few thousand rows), with their significant
 // differences and the basket if the segment shares change.
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../../db/index.js';
@@ -50,10 +50,11 @@ export async function basketsReport(
     visits: number | string;
   }>(
     await ctx.db.execute(sql`
-      select s.segment, s.service, count(*) as buyers, sum(s.spend_minor) as spend, sum(s.visits) as visits
-      from economics_customer_services s
-      where s.org_id = ${ctx.orgId} and s.segment is not null and ${scopeSql(scope, sql`s.unit_id`)}
-      group by 1, 2`),
+      select s.segment, s.service, sum(s.buyers) as buyers, sum(s.spend_minor) as spend, sum(s.visits) as visits
+      from economics_baskets s
+      where s.org_id = ${ctx.orgId} and ${scopeSql(scope, sql`s.unit_id`)}
+      group by 1, 2
+      having sum(s.buyers) > 0`),
   ).map(
     (r): BasketCell => ({
       segment: r.segment,

@@ -7,7 +7,13 @@ export {
   proposedTargets,
   type TargetRow,
 } from './forecast.js';
-export { type RefreshReport, refreshEconomics } from './refresh.js';
+export {
+  ECONOMICS_INTERVAL_MS,
+  ECONOMICS_TASK,
+  type RefreshReport,
+  refreshAllEconomics,
+  refreshEconomics,
+} from './refresh.js';
 export { economicsRoutes } from './routes.js';
 export { compareScenarios, type ScenarioComparison } from './scenarios.js';
 export { DEFAULT_SETTINGS, type EconomicsSettings, getEconomicsSettings } from './settings.js';
