@@ -325,6 +325,19 @@ describe('the analyst’s pseudonymised view', () => {
     expect(book.worksheets[0]!.getCell('B2').value).toBe(1);
   });
 
+  it('masks the example answers of a taxonomy preview an analyst asks for', async () => {
+    const preview = await fx.people.analyst.api('POST', '/api/v1/themes/taxonomy/preview', {
+      themes: [
+        { name: { ru: 'Двойное списание', en: 'Charged twice' }, keywords: ['дважды', 'twice', 'отлично'] },
+      ],
+    });
+    expect(preview.status).toBe(200);
+    const text = await preview.text();
+    expect(secrets().filter((secret) => text.includes(secret))).toEqual([]);
+    const code = pseudonymOf(world.runtime.deps.vault, 'customer', customerIds[1]!);
+    expect(text).toContain(`card [card] was charged twice. Regards, ${code}`);
+  });
+
   it('pseudonymises every kind of report an analyst asks for, with the same codes as the API', async () => {
     const kinds = (await expectJson(fx.people.analyst.api('GET', '/api/v1/reports/kinds'), 200)) as
       | { items: { kind: string }[] }

@@ -17,7 +17,7 @@ import { employeeGuard, minGroupSizeOf, shownBuckets } from '../anonymity/index.
 import { employeeDirectory } from '../employees/index.js';
 import { AppError, type Ctx, decodeCursor, encodeCursor, notFound } from '../kernel/index.js';
 import { getOrg } from '../orgs/index.js';
-import { reasonMasker, textFor } from '../privacy/pseudonym.js';
+import { reasonMasker } from '../privacy/pseudonym.js';
 import { surveyIdsOf } from '../surveys/index.js';
 import { unitsById, visibleUnitIds } from '../units/index.js';
 import type { PreviewInput, SummaryQuery, ThemesQuery, VerbatimQuery } from './schemas.js';
@@ -495,8 +495,10 @@ async function recentReasons(ctx: Ctx, s: Scope, limit: number, onlyUnthemed: bo
     s.audience === 'customer'
       ? sql`join responses r on r.org_id = t.org_id and r.id = t.answer_id`
       : sql`join employee_responses r on r.org_id = t.org_id and r.id = t.answer_id`;
-  return rowsOf<{ id: string; reason: string; score: number }>(
-    await ctx.db.execute(sql`select t.answer_id as id, r.reason, t.score from answer_tags t ${source}
+  return rowsOf<{ id: string; reason: string; score: number; customer_id: string | null }>(
+    await ctx.db.execute(sql`select t.answer_id as id, r.reason, t.score,
+        ${s.audience === 'customer' ? sql`r.customer_id` : sql`null`} as customer_id
+      from answer_tags t ${source}
       where t.org_id = ${ctx.orgId} and t.audience = ${s.audience} and t.has_text
         and t.day >= ${s.from}::date and t.day <= ${s.to}::date${
           s.units ? (s.units.size ? sql` and t.unit_id in (${idList(s.units)})` : sql` and false`) : sql``
@@ -513,13 +515,18 @@ export async function candidateThemesOf(ctx: Ctx, q: ThemesQuery) {
   if (hideSmall(s, reasons.length) || !(await employeeGroupShown(ctx, s)))
     return { scanned: s.audience === 'employee' ? null : reasons.length, candidates: [], hidden: true };
   const byId = new Map(reasons.map((r) => [r.id, r]));
-  const candidates = candidateThemes(reasons, compiled.keywordKeys, { limit: 20, minCount: 3 }).map((c) => ({
+  const found = candidateThemes(reasons, compiled.keywordKeys, { limit: 20, minCount: 3 });
+  const reasonOf = await reasonMasker(
+    ctx,
+    found.flatMap((c) => c.exampleIds.map((id) => byId.get(id)!.customer_id)),
+  );
+  const candidates = found.map((c) => ({
     term: c.term,
     count: c.count,
     examples: c.exampleIds.map((id) => ({
       id,
       score: byId.get(id)!.score,
-      reason: textFor(ctx, byId.get(id)!.reason),
+      reason: reasonOf(byId.get(id)!.reason, byId.get(id)!.customer_id)!,
     })),
   }));
   return { scanned: reasons.length, candidates, hidden: false };
@@ -561,10 +568,18 @@ export async function previewTaxonomy(ctx: Ctx, input: PreviewInput) {
       const a = after.has(id);
       if (b) row.before++;
       if (a) row.after++;
-      if (a && !b && row.added.length < 3) row.added.push({ id: r.id, reason: textFor(ctx, r.reason) });
-      if (b && !a && row.dropped.length < 3) row.dropped.push({ id: r.id, reason: textFor(ctx, r.reason) });
+      if (a && !b && row.added.length < 3) row.added.push({ id: r.id, reason: r.reason });
+      if (b && !a && row.dropped.length < 3) row.dropped.push({ id: r.id, reason: r.reason });
     }
   }
+  // The examples as the actor may read them (for analysts: contact details and the author's name masked).
+  const authorOf = new Map(reasons.map((r) => [r.id, r.customer_id]));
+  const examples = [...rows.values()].flatMap((row) => [...row.added, ...row.dropped]);
+  const reasonOf = await reasonMasker(
+    ctx,
+    examples.map((e) => authorOf.get(e.id)),
+  );
+  for (const e of examples) e.reason = reasonOf(e.reason, authorOf.get(e.id))!;
   return {
     sample: reasons.length,
     themes: draftThemes.map((t, i) => ({
