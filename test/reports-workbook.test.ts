@@ -1,6 +1,11 @@
 // The data workbook as a person opens it: no cell runs as a formula, an owner's file carries the customers' contact
 // details, an analyst's carries none of them anywhere (stable pseudonyms instead, contact details masked inside
 // reasons) — in the XLSX and in its CSVs.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
@@ -36,7 +41,7 @@ async function workbookOf(who: Pick<TestOrg, 'api'>, options = october) {
     await (await who.api('GET', `/api/v1/reports/${queued.id}/csv`)).arrayBuffer(),
   );
   const csvs = await Promise.all(Object.values(zip.files).map((f) => f.async('string')));
-  return { report: queued, book, csvs };
+  return { report: queued, book, csvs, bytes };
 }
 
 /** Every cell of every sheet as text, with its type. */
@@ -75,6 +80,34 @@ describe('the data workbook', () => {
         expect(described.has(`${ws.name}|${label}`)).toBe(true);
       });
   }, 120_000);
+
+  it('opens in LibreOffice', async () => {
+    const { bytes } = await workbookOf(w.org);
+    const dir = mkdtempSync(join(tmpdir(), 'workbook-'));
+    try {
+      writeFileSync(join(dir, 'book.xlsx'), bytes);
+      await promisify(execFile)(
+        'libreoffice',
+        [
+          `-env:UserInstallation=file://${join(dir, 'profile')}`,
+          '--headless',
+          '--convert-to',
+          // Comma-separated, double quotes, UTF-8 (character set 76).
+          'csv:Text - txt - csv (StarCalc):44,34,76',
+          '--outdir',
+          dir,
+          join(dir, 'book.xlsx'),
+        ],
+        { timeout: 240_000 },
+      );
+      // The first sheet, the readme, as LibreOffice read it.
+      const readme = readFileSync(join(dir, 'book.csv'), 'utf8');
+      expect(readme).toContain('Книга данных Sarafan · ФитПарк');
+      expect(readme).toContain('Период: 2026-10-01 – 2026-10-31');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
 
   it('gives an owner the customers’ contact details beside their pseudonym', async () => {
     const { book } = await workbookOf(w.org);
