@@ -137,6 +137,9 @@ export async function rotateKeys(db: Db, options: RotationOptions): Promise<Rota
     unresolvedSuppressions: 0,
     retiredKeyFiles: [],
   };
+  const count = (n: number) => {
+    result.rows += n;
+  };
   const batch = () => {
     result.batches++;
     if (options.stopAfterBatches !== undefined && result.batches > options.stopAfterBatches)
@@ -155,9 +158,8 @@ export async function rotateKeys(db: Db, options: RotationOptions): Promise<Rota
         result.rows += await resealOrgSettings(db, vault, orgId);
         await markDone(db, orgId, keyId, 'org_settings', 1);
       }
-      for (const target of ROTATION_TARGETS) {
-        result.rows += await rotateTarget(db, vault, orgId, target, batchSize, batch);
-      }
+      for (const target of ROTATION_TARGETS)
+        await rotateTarget(db, vault, orgId, target, batchSize, batch, count);
       say(`  organisation ${orgId}: done`);
     }
     // A server that had not yet read the new keyring may have sealed a few values under the old key meanwhile.
@@ -168,7 +170,7 @@ export async function rotateKeys(db: Db, options: RotationOptions): Promise<Rota
       for (const { id: orgId } of orgs) {
         result.rows += await resealOrgSettings(db, vault, orgId);
         for (const target of ROTATION_TARGETS)
-          result.rows += await rotateTarget(db, vault, orgId, target, batchSize, batch, true);
+          await rotateTarget(db, vault, orgId, target, batchSize, batch, count, true);
       }
     }
     const left = await valuesUnderOldKeys(db, keyId);
@@ -215,6 +217,14 @@ async function markDone(db: Db, orgId: string, keyId: string, target: string, ro
     });
 }
 
+/** A PostgreSQL array literal of texts (NULL for null), passed as one parameter. */
+function textArray(values: (string | null)[]): string {
+  const items = values.map((v) =>
+    v === null ? 'NULL' : `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`,
+  );
+  return `{${items.join(',')}}`;
+}
+
 /** Seals one value again under the current key, if it is not under it already. */
 function reseal(vault: Vault, value: string | null): string | null {
   if (value == null || vault.isCurrent(value)) return value;
@@ -229,20 +239,22 @@ async function rotateTarget(
   t: Target,
   batchSize: number,
   batch: () => void,
+  count: (rows: number) => void,
   again = false,
-): Promise<number> {
+): Promise<void> {
   const keyId = vault.keyId();
   const [state] = await db
     .select()
     .from(progress)
     .where(and(eq(progress.orgId, orgId), eq(progress.keyId, keyId), eq(progress.target, t.name)));
-  if (state?.doneAt && !again) return 0;
+  if (state?.doneAt && !again) return;
   let last = again ? null : (state?.lastId ?? null);
-  let changed = 0;
   const columns = [...t.sealed, ...t.indexes.map((i) => i.column), ...(t.extra ?? [])];
   const list = sql.raw(columns.map((c) => `"${c}"`).join(', '));
   const table = sql.raw(`"${t.table}"`);
   const org = sql.raw(`"${t.org}"`);
+  // Fresh statistics, so each batch reads its rows through the primary key, not by scanning the organisation.
+  if (!state?.lastId || again) await db.execute(sql`analyze ${table}`);
   for (;;) {
     batch();
     const rows = rowsOf<Row & { id: string }>(
@@ -251,29 +263,51 @@ async function rotateTarget(
         order by id limit ${batchSize}`),
     );
     if (rows.length === 0) break;
+    // Each row's columns as they must be: sealed under the current key, indexes under it too.
+    const changedRows: Row[] = [];
+    for (const row of rows) {
+      const next: Row = { ...row };
+      let differs = false;
+      for (const c of t.sealed) {
+        next[c] = reseal(vault, row[c] ?? null);
+        if (next[c] !== row[c]) differs = true;
+      }
+      for (const i of t.indexes) {
+        if (row[i.column] == null || row[i.from] == null) continue;
+        const plain = vault.decrypt(row[i.from]!);
+        next[i.column] = vault.blindIndex(i.kind(row), i.fold ? i.fold(plain) : plain);
+        if (next[i.column] !== row[i.column]) differs = true;
+      }
+      if (differs) changedRows.push(next);
+    }
+    const written = [...t.sealed, ...t.indexes.map((i) => i.column)];
+    const before = new Map(rows.map((r) => [r.id, r]));
     await db.transaction(async (tx) => {
-      for (const row of rows) {
-        const set: Record<string, string | null> = {};
-        for (const c of t.sealed) {
-          const sealed = reseal(vault, row[c] ?? null);
-          if (sealed !== row[c]) set[c] = sealed;
-        }
-        for (const i of t.indexes) {
-          if (row[i.column] == null || row[i.from] == null) continue;
-          const plain = vault.decrypt(row[i.from]!);
-          const index = vault.blindIndex(i.kind(row), i.fold ? i.fold(plain) : plain);
-          if (index !== row[i.column]) set[i.column] = index;
-        }
-        const entries = Object.entries(set);
-        if (entries.length === 0) continue;
-        const assignments = sql.join(
-          entries.map(([c, v]) => sql`${sql.raw(`"${c}"`)} = ${v}`),
+      if (changedRows.length) {
+        // One statement for the batch: the new values as parallel arrays, unnested and joined on the id. A row the
+        // server changed meanwhile (its old values differ) is left alone: it was sealed under the new key anyway,
+        // and the final check would find it otherwise.
+        const arrays = sql.join(
+          [
+            sql`${textArray(changedRows.map((r) => r.id!))}::uuid[]`,
+            ...written.map((c) => sql`${textArray(changedRows.map((r) => r[c] ?? null))}::text[]`),
+            ...written.map(
+              (c) => sql`${textArray(changedRows.map((r) => before.get(r.id!)?.[c] ?? null))}::text[]`,
+            ),
+          ],
           sql`, `,
         );
-        await tx.execute(
-          sql`update ${table} set ${assignments} where ${org} = ${orgId} and id = ${row.id}::uuid`,
+        const names = sql.raw(
+          ['id', ...written, ...written.map((c) => `old_${c}`)].map((c) => `"${c}"`).join(', '),
         );
-        changed++;
+        const assignments = sql.raw(written.map((c) => `"${c}" = v."${c}"`).join(', '));
+        const unchanged = sql.raw(
+          written.map((c) => `t."${c}" is not distinct from v."old_${c}"`).join(' and '),
+        );
+        await tx.execute(sql`update ${table} t set ${assignments}
+          from unnest(${arrays}) as v(${names})
+          where t.${org} = ${orgId} and t.id = v.id and ${unchanged}`);
+        count(changedRows.length);
       }
       last = rows.at(-1)!.id;
       await tx
@@ -287,7 +321,6 @@ async function rotateTarget(
     if (rows.length < batchSize) break;
   }
   await markDone(db, orgId, keyId, t.name, 0);
-  return changed;
 }
 
 /** The secrets sealed inside an organisation's settings (the contacts webhook secret, SMS gateway headers). */
