@@ -197,6 +197,12 @@ describe('an attacker with every figure the API returns', () => {
         { key: u.support, label: 'Поддержка', n: null },
       ]),
     );
+    // How many answered in a unit is its number of answers: withheld too (Legal 2 and, as complement, Support 8).
+    const rates = await get(`/api/v1/surveys/${survey}/response-rates?groupBy=unit`);
+    const rate = (id: string) => rates.rows.find((r: { key: string }) => r.key === id);
+    expect(rate(u.legal)).toMatchObject({ answered: 0, rate: null });
+    expect(rate(u.support)).toMatchObject({ answered: 0, rate: null });
+    expect(rate(u.sales)).toMatchObject({ answered: 10, rate: 1 });
     // The legacy per-survey figures by unit say no more.
     const { rows } = await get(`/api/v1/surveys/${survey}/nps?${sep}&groupBy=unit`);
     expect(rows.map((r: { key: string }) => r.key).sort()).toEqual([u.sales, u.south].sort());

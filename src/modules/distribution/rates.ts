@@ -1,8 +1,11 @@
 // Response rates of a survey by channel, unit or campaign, each with its Wilson 95% interval.
+
 import { and, eq, sql } from 'drizzle-orm';
 import { rowsOf, tables } from '../../db/index.js';
+import { suppressParts } from '../../domain/anonymity.js';
 import { addDays, startOfLocalDay } from '../../domain/period.js';
 import { wilsonInterval } from '../../domain/proportion-interval.js';
+import { minGroupSizeOf } from '../anonymity/index.js';
 import type { Ctx } from '../kernel/index.js';
 import { findSurvey } from '../surveys/index.js';
 import { unitsById, visibleUnitIds } from '../units/index.js';
@@ -50,7 +53,7 @@ export async function responseRates(
   query: ResponseRateQuery,
 ): Promise<{ groupBy: string; rows: ResponseRateRow[]; total: ResponseRateRow }> {
   const q = responseRateQuery.parse(query);
-  await findSurvey(ctx, surveyId);
+  const survey = await findSurvey(ctx, surveyId);
   const { timeZone } = await orgPolicy(ctx.db, ctx.orgId);
   const visible = await visibleUnitIds(ctx);
   const from = q.from ? startOfLocalDay(q.from, timeZone) : null;
@@ -86,11 +89,21 @@ export async function responseRates(
       .where(and(eq(campaigns.orgId, ctx.orgId), eq(campaigns.surveyId, surveyId)));
     for (const r of rows) labels.set(r.id, r.name);
   }
-  const rows = counted.map((r) => rowOf(r.key, labels.get(r.key) ?? r.key, r.invited, r.sent, r.answered));
+  let rows = counted.map((r) => rowOf(r.key, labels.get(r.key) ?? r.key, r.invited, r.sent, r.answered));
   const sum = (f: 'invited' | 'sent' | 'answered') => rows.reduce((a, r) => a + r[f], 0);
-  return {
-    groupBy: q.groupBy,
-    rows,
-    total: rowOf('total', 'total', sum('invited'), sum('sent'), sum('answered')),
-  };
+  let total = rowOf('total', 'total', sum('invited'), sum('sent'), sum('answered'));
+  if (survey.audience === 'employee') {
+    // How many answered is a group's number of answers: withheld, with the complementary rule of
+    // src/domain/anonymity.ts, where fewer than the minimum group answered (its rate too).
+    const k = await minGroupSizeOf(ctx);
+    const hidden = suppressParts(
+      { key: '#total', size: total.answered },
+      rows.map((r) => ({ key: r.key, size: r.answered })),
+      k,
+    );
+    const withhold = (r: ResponseRateRow): ResponseRateRow => ({ ...r, answered: 0, rate: null, ci95: null });
+    rows = rows.map((r) => (hidden.has(r.key) ? withhold(r) : r));
+    if (hidden.has('#total') || (total.answered > 0 && total.answered < k)) total = withhold(total);
+  }
+  return { groupBy: q.groupBy, rows, total };
 }

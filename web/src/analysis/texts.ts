@@ -137,7 +137,7 @@ export const analysisEn = {
     no_units_visible: 'None of the units in this filter is visible to you.',
     no_answers: 'No answers match these filters in this period.',
     suppressed:
-      'Fewer than {{count}} answers: eNPS figures of so few people are withheld to keep them anonymous.',
+      'Withheld to keep employees anonymous: fewer than {{count}} answers here, or these figures would let a smaller group be worked out from others.',
   },
 };
 
@@ -276,6 +276,7 @@ export const analysisRu: RoomTexts<typeof analysisEn> = {
     no_surveys: 'Для этой аудитории ещё нет опроса.',
     no_units_visible: 'Ни одно подразделение из фильтра вам не доступно.',
     no_answers: 'За этот период нет ответов, подходящих под фильтры.',
-    suppressed: 'Меньше {{count}} ответов: eNPS такой маленькой группы скрыт ради анонимности.',
+    suppressed:
+      'Скрыто ради анонимности сотрудников: здесь меньше {{count}} ответов или по этим цифрам можно было бы вычислить меньшую группу.',
   },
 };
