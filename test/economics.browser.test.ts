@@ -52,6 +52,10 @@ describe('the economics page', () => {
     const promoter = page.getByTestId('ltv-promoter');
     await promoter.waitFor({ timeout: 60_000 });
     expect(await promoter.textContent()).toMatch(/₽/);
+    // When the figures were computed and the state of the full recomputation behind them
+    const refresh = await page.getByTestId('economics-refresh').textContent();
+    expect(refresh).toContain('Данные на');
+    expect(refresh).toMatch(/Пересчитано по всем контактам .+ за [\d,]+ с/);
     expect(await page.getByTestId('value-detractor').textContent()).toContain('95% интервал');
     expect(await page.getByTestId('diff-pd').textContent()).toMatch(/₽/);
     expect(await page.textContent('body')).not.toMatch(/NaN|Infinity/);

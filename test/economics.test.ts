@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lifetimeValue } from '../src/domain/economics.js';
 import { proposedTargets } from '../src/modules/economics/index.js';
+import { FULL_REFRESH_MS } from '../src/modules/economics/refresh.js';
 import { createSurvey, DAY, seedClub, seedCohort } from './economics-seed.js';
 import { buildUser, type TestUser } from './support/people.js';
 import { buildOrg, expectJson, startWorld, type TestOrg, type World } from './support/world.js';
@@ -450,5 +451,50 @@ describe('scopes', () => {
     await expectJson(frontline.api('GET', '/api/v1/economics/values'), 403);
     const bad = await expectJson(org.api('GET', '/api/v1/economics/forecast?periods=50&unitId=nope'), 422);
     expect(bad.errors.map((e: { path: string }) => e.path).sort()).toEqual(['periods', 'unitId']);
+  });
+});
+
+describe('the whole rebuild off the request path', () => {
+  it('keeps the baskets exact through incremental refreshes, and leaves the daily rebuild to the worker', async () => {
+    const db = world.runtime.database.db;
+    world.advance(61_000);
+    await expectJson(org.api('POST', '/api/v1/economics/refresh'), 200);
+    // Two detractors try the pool, and a passive answers again as a promoter (their basket changes segment)
+    const day = new Date(world.now.getTime() - DAY).toISOString();
+    await db.execute(sql`
+      insert into contacts (org_id, customer_id, unit_id, service, amount_minor, occurred_at)
+      select ${org.orgId}, id, ${arbat}, ' Бассейн ', 80000, ${day}::timestamptz
+      from unnest(${`{${club.detractorsActive.slice(0, 2).join(',')}}`}::uuid[]) as id`);
+    await db.execute(sql`
+      insert into responses (org_id, survey_id, customer_id, unit_id, channel, locale, score, answered_at)
+      values (${org.orgId}, ${surveyId}, ${club.passivesOther[0]}, ${arbat}, 'email', 'ru', 10, ${day}::timestamptz)`);
+    world.advance(61_000);
+    const step = await expectJson(org.api('POST', '/api/v1/economics/refresh'), 200);
+    expect(step).toMatchObject({ kind: 'incremental', customers: 3 });
+    const incremental = await get(org, '/api/v1/economics/baskets');
+    const pool = incremental.services.find((s: { service: string }) => s.service === 'Бассейн');
+    expect(pool.bySegment.detractor).toMatchObject({ buyers: 2, visitsPerBuyer: 1, spendPerBuyer: 80_000 });
+    await expectJson(org.api('POST', '/api/v1/economics/refresh?full=true'), 200);
+    const whole = await get(org, '/api/v1/economics/baskets');
+    expect(incremental.customers).toEqual(whole.customers);
+    expect(incremental.services).toEqual(whole.services);
+
+    // A day later a page takes in new data but does not rebuild whole on the request: the worker does
+    const before = await get(org, '/api/v1/economics/values');
+    expect(before.refresh).toMatchObject({ lastKind: 'full', buildingSince: null, lastError: null });
+    world.advance(FULL_REFRESH_MS + 61_000);
+    const read = await get(org, '/api/v1/economics/values');
+    expect(read.refresh.fullAt).toBe(before.refresh.fullAt);
+    await world.runtime.worker.runDue(world.now);
+    const after = await get(org, '/api/v1/economics/values');
+    expect(after.refresh).toMatchObject({
+      fullAt: world.now.toISOString(),
+      refreshedAt: world.now.toISOString(),
+      nextFullAt: new Date(world.now.getTime() + FULL_REFRESH_MS).toISOString(),
+      lastKind: 'full',
+      buildingSince: null,
+      lastError: null,
+    });
+    expect(after.refresh.lastFullMs).toBeGreaterThanOrEqual(0);
   });
 });

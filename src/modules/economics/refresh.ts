@@ -71,16 +71,12 @@ async function watermarksOf(ctx: Ctx, state: CacheState | null): Promise<Waterma
  * Over the whole organisation both stream over the index on (org_id, customer_id, occurred_at), which carries the
  * service, amount and currency: no hash table of a million customers (see `streamInCustomerOrder`).
  */
-function factsInsert(ctx: Ctx, s: EconomicsSettings, currency: string, asOf: Date, filter: SQL): SQL {
+function factsSelect(ctx: Ctx, s: EconomicsSettings, currency: string, asOf: Date, filter: SQL): SQL {
   const org = ctx.orgId;
   const at = asOf.toISOString();
   const ws = windowStartOf(s, asOf).toISOString();
   const cut = new Date(asOf.getTime() - s.churnDays * 86_400_000).toISOString();
   return sql`
-    insert into economics_customer_facts (org_id, customer_id, unit_id, first_contact_at, last_contact_at,
-      contacts_total, contacts_window, revenue_window_minor, refunds_window_minor, has_revenue, exposure_years,
-      tenure_years, lost, score, segment, answered_at, referred_by_customer_id, computed_at, services,
-      service_visits, service_spend)
     with kk as (
       select customer_id,
              case when occurred_at >= ${ws}::timestamptz then nullif(btrim(service), '') end as svc,
@@ -120,22 +116,29 @@ function factsInsert(ctx: Ctx, s: EconomicsSettings, currency: string, asOf: Dat
     g as (
       select f.*, (f.churned_at is not null or f.last_at < ${cut}::timestamptz) as is_lost from f
     )
-    select ${org}, customer_id, coalesce(home_unit_id, answer_unit), first_at, last_at, total, in_window, revenue,
-           refunds, has_revenue,
+    select ${org}::uuid as org_id, customer_id, coalesce(home_unit_id, answer_unit) as unit_id, first_at, last_at,
+           total, in_window, revenue, refunds, has_revenue,
            greatest(extract(epoch from (
                case when is_lost then least(${at}::timestamptz, coalesce(churned_at, last_at) + interval '30 days')
                     else ${at}::timestamptz end) - greatest(${ws}::timestamptz, first_at)),
-             case when in_window > 0 then ${MONTH_SECONDS} else 0 end) / ${YEAR_SECONDS},
+             case when in_window > 0 then ${MONTH_SECONDS} else 0 end) / ${YEAR_SECONDS} as exposure_years,
            case when not is_lost and first_at >= ${cut}::timestamptz then 0
                 else greatest(extract(epoch from (
                        case when churned_at is not null then churned_at
                             when is_lost then last_at else ${cut}::timestamptz end) - first_at),
-                     ${MONTH_SECONDS}) / ${YEAR_SECONDS} end,
+                     ${MONTH_SECONDS}) / ${YEAR_SECONDS} end as tenure_years,
            is_lost, score,
-           case when score >= 9 then 'promoter' when score >= 7 then 'passive' when score is not null then 'detractor' end,
-           answered_at, referred_by_customer_id, ${at}::timestamptz, services, service_visits, service_spend
+           case when score >= 9 then 'promoter' when score >= 7 then 'passive' when score is not null then 'detractor' end as segment,
+           answered_at, referred_by_customer_id, ${at}::timestamptz as computed_at, services, service_visits, service_spend
     from g`;
 }
+
+const FACT_COLUMNS = sql`(org_id, customer_id, unit_id, first_contact_at, last_contact_at, contacts_total,
+  contacts_window, revenue_window_minor, refunds_window_minor, has_revenue, exposure_years, tenure_years, lost, score,
+  segment, answered_at, referred_by_customer_id, computed_at, services, service_visits, service_spend)`;
+
+const factsInsert = (ctx: Ctx, s: EconomicsSettings, currency: string, asOf: Date, filter: SQL): SQL =>
+  sql`insert into economics_customer_facts ${FACT_COLUMNS} ${factsSelect(ctx, s, currency, asOf, filter)}`;
 
 const windowStartOf = (s: EconomicsSettings, asOf: Date): Date => {
   const start = new Date(asOf);
@@ -228,7 +231,14 @@ export async function refreshEconomics(ctx: Ctx, options: RefreshOptions = {}): 
         await tx.execute(sql`delete from economics_customer_facts where org_id = ${ctx.orgId}`);
         await tx.execute(sql`delete from economics_baskets where org_id = ${ctx.orgId}`);
         await tx.execute(streamInCustomerOrder(true));
-        const r = await tx.execute(factsInsert(ctx, settings, org.currency, asOf, sql`true`));
+        // Built into a temporary table first: PostgreSQL runs an INSERT's query in one process, a CREATE TABLE
+        // AS's in several (the contacts split between workers); then copied over in key order.
+        await tx.execute(
+          sql`create temporary table economics_build on commit drop as ${factsSelect(ctx, settings, org.currency, asOf, sql`true`)}`,
+        );
+        const r = await tx.execute(
+          sql`insert into economics_customer_facts ${FACT_COLUMNS} select * from economics_build`,
+        );
         customers = affected(r);
         await tx.execute(streamInCustomerOrder(false));
         await tx.execute(basketsInsert(ctx, sql`true`, 1));
@@ -330,10 +340,17 @@ const roomToAggregate = sql`set local work_mem = '256MB'`;
  */
 const streamInCustomerOrder = (on: boolean) => {
   const value = on ? 'off' : 'on';
-  return sql`select ${sql.join(
-    ['enable_hashagg', 'enable_seqscan', 'enable_nestloop', 'enable_hashjoin'].map(
-      (name) => sql`set_config(${name}, ${value}, true)`,
+  const settings: [string, string][] = [
+    ...['enable_hashagg', 'enable_seqscan', 'enable_nestloop', 'enable_hashjoin'].map(
+      (name): [string, string] => [name, value],
     ),
+    // Split the index scan and the per-service aggregate between parallel workers (PostgreSQL; PGlite has one
+    // process): the planner's default costs keep a query this size in one process.
+    ['parallel_setup_cost', on ? '0' : '1000'],
+    ['min_parallel_index_scan_size', on ? '0' : '512kB'],
+  ];
+  return sql`select ${sql.join(
+    settings.map(([name, v]) => sql`set_config(${name}, ${v}, true)`),
     sql`, `,
   )}`;
 };

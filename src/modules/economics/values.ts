@@ -24,7 +24,7 @@ import type { Segment } from '../../domain/nps.js';
 import { type Ctx, seesPersonalData } from '../kernel/index.js';
 import { getOrg } from '../orgs/index.js';
 import { customerPseudonym } from '../privacy/pseudonym.js';
-import { ensureFresh } from './refresh.js';
+import { type CacheState, ensureFresh, FULL_REFRESH_MS } from './refresh.js';
 import { type Scope, scopeOf, scopeSql } from './scope.js';
 import { type EconomicsSettings, getEconomicsSettings } from './settings.js';
 
@@ -51,9 +51,35 @@ export interface DataQuality {
   netNegative: number;
 }
 
+/** Where the per-customer cache stands, for the page: figures as of when, the last whole build, one running. */
+export interface RefreshState {
+  /** The figures are as of this instant (the last refresh, whole or incremental). */
+  refreshedAt: string;
+  /** The last whole build: when, how long it took, and when the worker rebuilds next (daily). */
+  fullAt: string;
+  lastFullMs: number | null;
+  nextFullAt: string;
+  lastKind: 'full' | 'incremental';
+  /** A whole build in progress since then (the page shows the previous figures meanwhile), else null. */
+  buildingSince: string | null;
+  /** Why the last whole build failed, if it did (the worker tries again at its next round). */
+  lastError: string | null;
+}
+
+export const refreshStateOf = (state: CacheState): RefreshState => ({
+  refreshedAt: state.refreshedAt.toISOString(),
+  fullAt: state.fullAt.toISOString(),
+  lastFullMs: state.lastFullMs,
+  nextFullAt: new Date(state.fullAt.getTime() + FULL_REFRESH_MS).toISOString(),
+  lastKind: state.lastKind,
+  buildingSince: state.buildingSince?.toISOString() ?? null,
+  lastError: state.lastError,
+});
+
 export interface ValuesReport {
   asOf: string;
   refreshedAt: string;
+  refresh: RefreshState;
   unitId: string | null;
   currency: string;
   assumptions: ValueAssumptions & { churnDays: number; windowMonths: number; bootstrapSamples: number };
@@ -258,6 +284,7 @@ export async function segmentValuesReport(
   return {
     asOf: ctx.clock().toISOString(),
     refreshedAt: state.refreshedAt.toISOString(),
+    refresh: refreshStateOf(state),
     unitId: scope.unitId,
     currency: org.currency,
     assumptions: {

@@ -39,9 +39,20 @@ export interface MoneyDifference {
   insufficient: Insufficient | null;
 }
 
+export interface RefreshState {
+  refreshedAt: string;
+  fullAt: string;
+  lastFullMs: number | null;
+  nextFullAt: string;
+  lastKind: 'full' | 'incremental';
+  buildingSince: string | null;
+  lastError: string | null;
+}
+
 export interface ValuesReport {
   asOf: string;
   refreshedAt: string;
+  refresh: RefreshState;
   currency: string;
   assumptions: {
     margin: number;

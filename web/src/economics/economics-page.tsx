@@ -8,6 +8,7 @@ import { formatInstant } from '../format';
 import { ProblemAlert } from '../problem-alert';
 import { useSearchParams } from '../router';
 import {
+  type RefreshState,
   useBaskets,
   useForecast,
   useMoveCosts,
@@ -44,6 +45,35 @@ function Loaded<T>({
   return <>{children(query.data)}</>;
 }
 
+/** Figures as of when, and the state of the full recomputation behind them (running, last, next, failed). */
+function RefreshLine({ state, locale, timeZone }: { state: RefreshState; locale: Locale; timeZone: string }) {
+  const { t } = useTranslation();
+  const at = (iso: string) => formatInstant(locale, iso, timeZone);
+  return (
+    <Stack gap={0} data-testid="economics-refresh">
+      <Text c="dimmed" size="xs">
+        {t('economics.refreshed', { at: at(state.refreshedAt) })}
+      </Text>
+      <Text c="dimmed" size="xs">
+        {state.buildingSince
+          ? t('economics.refreshBuilding', { since: at(state.buildingSince) })
+          : t('economics.refreshBuilt', {
+              at: at(state.fullAt),
+              seconds: ((state.lastFullMs ?? 0) / 1000).toLocaleString(locale, {
+                maximumFractionDigits: 1,
+              }),
+              next: at(state.nextFullAt),
+            })}
+      </Text>
+      {state.lastError && (
+        <Text c="red" size="xs">
+          {t('economics.refreshFailed', { error: state.lastError })}
+        </Text>
+      )}
+    </Stack>
+  );
+}
+
 export function EconomicsPage({ user }: { user: User }) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
@@ -77,11 +107,7 @@ export function EconomicsPage({ user }: { user: User }) {
             {t('economics.subtitle')}
           </Text>
           {values.data && (
-            <Text c="dimmed" size="xs">
-              {t('economics.refreshed', {
-                at: formatInstant(locale, values.data.refreshedAt, user.timeZone),
-              })}
-            </Text>
+            <RefreshLine state={values.data.refresh} locale={locale} timeZone={user.timeZone} />
           )}
         </Stack>
         <Select

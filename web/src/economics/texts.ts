@@ -7,6 +7,11 @@ export const economicsEn = {
     subtitle:
       'What each segment is worth in money, how it buys, what moving customers costs, and where NPS is heading',
     refreshed: 'Figures as of {{at}}',
+    refreshBuilt:
+      'Recomputed from all contacts {{at}} in {{seconds}} s; new contacts and answers are taken in every few minutes, the next full recomputation is due {{next}}',
+    refreshBuilding:
+      'Recomputing from all contacts since {{since}}: the figures below are the previous ones until it finishes',
+    refreshFailed: 'The last full recomputation failed ({{error}}); it will be retried within minutes',
     unit: 'Unit',
     wholeCompany: 'Whole company',
     tab_value: 'Segment value',
@@ -215,6 +220,11 @@ export const economicsRu: RoomTexts<typeof economicsEn> = {
     subtitle:
       'Сколько стоит каждый сегмент в деньгах, что он покупает, во что обходится перевод клиентов и куда движется NPS',
     refreshed: 'Данные на {{at}}',
+    refreshBuilt:
+      'Пересчитано по всем контактам {{at}} за {{seconds}} с; новые контакты и ответы добавляются каждые несколько минут, следующий полный пересчёт — {{next}}',
+    refreshBuilding:
+      'Идёт полный пересчёт по всем контактам с {{since}}: ниже — прежние данные, пока он не закончится',
+    refreshFailed: 'Последний полный пересчёт не удался ({{error}}); повтор через несколько минут',
     unit: 'Подразделение',
     wholeCompany: 'Вся компания',
     tab_value: 'Ценность сегментов',
