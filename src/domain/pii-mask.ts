@@ -112,16 +112,21 @@ function kindOf(groups: Group[], plus: boolean): PiiKind | null {
  * groups that is a phone, card or document number is masked; groups that start none are kept as they are.
  */
 function maskRun(run: string, found: Set<PiiKind> | null): string {
+  // Nothing shorter than 7 digits is personal: counts, years, scores and most amounts end here.
+  if (run.replace(/\D/g, '').length < 7) return run;
   const groups = groupsOf(run);
   let out = '';
   let kept = 0;
   let i = 0;
   while (i < groups.length) {
-    let best: { j: number; kind: PiiKind } | null = null;
-    let digits = 0;
-    for (let j = i; j < groups.length; j++) {
-      digits += groups[j]!.digits.length;
+    // The longest sequence of groups from i (at most 19 digits) that is personal data, tried longest first.
+    let last = i - 1;
+    for (let digits = 0; last + 1 < groups.length; last++) {
+      digits += groups[last + 1]!.digits.length;
       if (digits > 19) break;
+    }
+    let best: { j: number; kind: PiiKind } | null = null;
+    for (let j = last; j >= i && !best; j--) {
       const kind = kindOf(groups.slice(i, j + 1), i === 0 && run.startsWith('+'));
       if (kind) best = { j, kind };
     }
@@ -143,8 +148,9 @@ function maskRun(run: string, found: Set<PiiKind> | null): string {
  * counts, years, scores, amounts with thousands separators, dates — are kept. Masking is idempotent.
  */
 export function maskPii(text: string): string {
-  if (!/[@\d]/.test(text)) return text;
-  return text.replace(EMAIL, PII_MASKS.email).replace(RUN, (run) => maskRun(run, null));
+  let out = text.includes('@') ? text.replace(EMAIL, PII_MASKS.email) : text;
+  if (/\d/.test(out)) out = out.replace(RUN, (run) => maskRun(run, null));
+  return out;
 }
 
 /** maskPii for a value that may be absent. */
