@@ -80,6 +80,10 @@ interface Measured {
   /** CPU seconds the importing process used (user + system), and rows per CPU second: steadier under load. */
   cpuSeconds: number;
   perCpuSecond: number;
+  /** CPU seconds of the main thread (PGlite's PostgreSQL and the writes); the rest is the reading thread. */
+  mainCpuSeconds: number | null;
+  /** The kernel's peak RSS of the process (VmHWM), from its start. */
+  peakRssKernelMb: number | null;
   peakRssMb: number;
   rssBeforeMb: number;
   /** Peak V8 heap (heapTotal) and PGlite's WebAssembly memory (reserved; RSS counts the touched part). */
@@ -96,6 +100,27 @@ interface Setup {
 }
 
 const rssMb = () => Math.round(process.memoryUsage().rss / 1024 ** 2);
+
+/** CPU seconds (user + system) of this process's main thread alone, from /proc (Linux); null elsewhere. */
+function mainThreadCpu(): number | null {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/** Peak RSS of this process as the kernel counts it (VmHWM), MB. */
+function peakRssKernelMb(): number | null {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    return m ? Math.round(Number(m[1]) / 1024) : null;
+  } catch {
+    return null;
+  }
+}
 
 /**
  * The first child: creates the database (PGlite initdb, or a throwaway PostgreSQL database), migrates it and adds
@@ -162,6 +187,7 @@ async function child(engine: 'pglite' | 'postgres', file: string, dir: string) {
     sample();
     const started = performance.now();
     const cpu = process.cpuUsage();
+    const main0 = mainThreadCpu();
     const job = await createImport(ctx, {
       kind: 'contacts',
       path: file,
@@ -170,10 +196,12 @@ async function child(engine: 'pglite' | 'postgres', file: string, dir: string) {
     });
     const done = await runImport(ctx, job.id, {
       ...(process.env.BATCH && { batchSize: Number(process.env.BATCH) }),
+      ...(process.env.READER && { readInWorker: process.env.READER === 'worker' }),
     });
     const seconds = (performance.now() - started) / 1000;
     const used = process.cpuUsage(cpu);
     const cpuSeconds = (used.user + used.system) / 1e6;
+    const main1 = mainThreadCpu();
     sample();
     const result: Measured = {
       engine,
@@ -183,6 +211,8 @@ async function child(engine: 'pglite' | 'postgres', file: string, dir: string) {
       perSecond: Math.round(done.rowsRead / seconds),
       cpuSeconds: Number(cpuSeconds.toFixed(1)),
       perCpuSecond: Math.round(done.rowsRead / cpuSeconds),
+      mainCpuSeconds: main0 === null || main1 === null ? null : Number((main1 - main0).toFixed(1)),
+      peakRssKernelMb: peakRssKernelMb(),
       peakRssMb: Math.round(peak / 1024 ** 2),
       rssBeforeMb: Math.round(before / 1024 ** 2),
       peakJsHeapMb: Math.round(peakHeap / 1024 ** 2),
@@ -249,6 +279,11 @@ async function main() {
         `in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
     );
     const engines = (process.env.ENGINES ?? 'pglite,postgres').split(',');
+    console.log(
+      `Load average at the start: ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(', ')}`,
+    );
     const results: Measured[] = [];
     for (const engine of engines) {
       const at = join(dir, engine);
@@ -259,12 +294,14 @@ async function main() {
       else results.push(r);
     }
     console.log(
-      '\n| engine | rows | imported | seconds | rows/s | CPU s | rows per CPU s | peak RSS MB | RSS of the opened database MB | RSS the import adds MB | JS heap MB | PGlite WASM memory MB | status |',
+      '\n| engine | rows | imported | seconds | rows/s | CPU s | main thread CPU s | rows per main-thread CPU s | peak RSS MB | VmHWM MB | RSS of the opened database MB | RSS the import adds MB | JS heap MB | PGlite WASM memory MB | status |',
     );
-    console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+    console.log(
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    );
     for (const r of results)
       console.log(
-        `| ${r.engine} | ${r.rows} | ${r.ok} | ${r.seconds} | ${r.perSecond} | ${r.cpuSeconds} | ${r.perCpuSecond} | ${r.peakRssMb} | ${r.rssBeforeMb} | ${r.peakRssMb - r.rssBeforeMb} | ${r.peakJsHeapMb} | ${r.peakWasmMb || '–'} | ${r.status} |`,
+        `| ${r.engine} | ${r.rows} | ${r.ok} | ${r.seconds} | ${r.perSecond} | ${r.cpuSeconds} | ${r.mainCpuSeconds ?? '–'} | ${r.mainCpuSeconds ? Math.round(r.rows / r.mainCpuSeconds) : '–'} | ${r.peakRssMb} | ${r.peakRssKernelMb ?? '–'} | ${r.rssBeforeMb} | ${r.peakRssMb - r.rssBeforeMb} | ${r.peakJsHeapMb} | ${r.peakWasmMb || '–'} | ${r.status} |`,
       );
     console.log(
       `Load average at the end: ${loadavg()

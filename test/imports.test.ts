@@ -233,7 +233,7 @@ describe('resume and rollback', () => {
     expect(here.contacts).toBe(59);
     expect(here.deleted).toBe(59);
     expect(here.left).toBe(0);
-  });
+  }, 180_000);
 });
 
 describe('the fast path for contacts', () => {
