@@ -231,14 +231,7 @@ export async function refreshEconomics(ctx: Ctx, options: RefreshOptions = {}): 
         await tx.execute(sql`delete from economics_customer_facts where org_id = ${ctx.orgId}`);
         await tx.execute(sql`delete from economics_baskets where org_id = ${ctx.orgId}`);
         await tx.execute(streamInCustomerOrder(true));
-        // Built into a temporary table first: PostgreSQL runs an INSERT's query in one process, a CREATE TABLE
-        // AS's in several (the contacts split between workers); then copied over in key order.
-        await tx.execute(
-          sql`create temporary table economics_build on commit drop as ${factsSelect(ctx, settings, org.currency, asOf, sql`true`)}`,
-        );
-        const r = await tx.execute(
-          sql`insert into economics_customer_facts ${FACT_COLUMNS} select * from economics_build`,
-        );
+        const r = await tx.execute(factsInsert(ctx, settings, org.currency, asOf, sql`true`));
         customers = affected(r);
         await tx.execute(streamInCustomerOrder(false));
         await tx.execute(basketsInsert(ctx, sql`true`, 1));
@@ -332,23 +325,19 @@ const roomToAggregate = sql`set local work_mem = '256MB'`;
 /**
  * The whole build's aggregate reads the organisation's contacts in customer order from the index that carries
  * service, amount and currency (an index-only scan) and aggregates them as they stream: two nested GROUP BYs with
- * no hash table, no sort but a tiny one per customer, and the facts come out in key order. Measured on 10M
- * contacts: 2.3× less work than hashing a million customers, and the hash plan spills the per-service groups.
- * The planner prices the hash plan lower, so the build turns hashing, whole-table scans and nested loops off for
- * its own transaction — customers and answers then join the stream by merging, in the same order — and back on
- * for the baskets (a GROUP BY of a few thousand groups).
+ * no hash table, no sort but a tiny one per customer, and the facts come out in key order. On 10M contacts the
+ * hash plans needed ~1 GB for the 4.7M per-service groups (and spilled), and two passes (facts, services) where
+ * this is one. The planner prices the hash plan lower, so the build turns hashing, whole-table scans and nested
+ * loops off for its own transaction — customers and answers then join the stream by merging, in the same order —
+ * and back on for the baskets (a GROUP BY of a few thousand groups). Parallel workers were tried and left out: the
+ * per-service groups barely shrink in a worker, and all 4.7M of them pass through the leader (slower than one
+ * process on this 2-core machine).
  */
 const streamInCustomerOrder = (on: boolean) => {
   const value = on ? 'off' : 'on';
-  const settings: [string, string][] = [
-    ...['enable_hashagg', 'enable_seqscan', 'enable_nestloop', 'enable_hashjoin'].map(
-      (name): [string, string] => [name, value],
-    ),
-    // Split the index scan and the per-service aggregate between parallel workers (PostgreSQL; PGlite has one
-    // process): the planner's default costs keep a query this size in one process.
-    ['parallel_setup_cost', on ? '0' : '1000'],
-    ['min_parallel_index_scan_size', on ? '0' : '512kB'],
-  ];
+  const settings = ['enable_hashagg', 'enable_seqscan', 'enable_nestloop', 'enable_hashjoin'].map(
+    (name): [string, string] => [name, value],
+  );
   return sql`select ${sql.join(
     settings.map(([name, v]) => sql`set_config(${name}, ${v}, true)`),
     sql`, `,
