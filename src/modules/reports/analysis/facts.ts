@@ -142,70 +142,69 @@ async function audienceFacts(
 ): Promise<AudienceFacts> {
   const filters = { from: o.from, to: o.to, ...(o.unitId ? { unitId: o.unitId } : {}) };
   const customer = audience === 'customer';
-  const s = await part(() => summary(ctx, audience, filters));
-  step();
-  const t = await part(() => trend(ctx, audience, { ...filters, grain: grainOf(o.from, o.to) }));
-  step();
-  const units = await part(() =>
-    breakdown(ctx, audience, {
-      ...filters,
-      by: 'unit',
-      ...(o.unitId ? { parentId: o.unitId } : {}),
-      minAnswers: MIN_ANSWERS,
-    }),
-  );
-  const revenue = customer
-    ? await part(() => breakdown(ctx, audience, { ...filters, by: 'revenue', minAnswers: MIN_ANSWERS }))
-    : notApplicable<Breakdown>('customers only');
-  const visits = customer
-    ? await part(() => breakdown(ctx, audience, { ...filters, by: 'visits', minAnswers: MIN_ANSWERS }))
-    : notApplicable<Breakdown>('customers only');
-  const channels = customer
-    ? await part(() => breakdown(ctx, audience, { ...filters, by: 'channel', minAnswers: MIN_ANSWERS }))
-    : notApplicable<Breakdown>('customers only');
-  step();
+  const done = <T>(p: Promise<T>) => p.finally(step);
+  const customersOnly = notApplicable<Breakdown>('customers only');
   const level = await rankingLevel(ctx, o.unitId);
-  const r = await part(() =>
-    ranking(ctx, audience, { ...filters, of: 'unit', level, minAnswers: MIN_ANSWERS }),
-  );
-  step();
-  const themes = await part(() => themesOverview(ctx, { audience, ...filters }));
+  // The reads do not depend on each other: on PostgreSQL they go out together (PGlite queues them).
+  const [s, t, units, revenue, visits, channels, r, themes, surveys] = await Promise.all([
+    done(part(() => summary(ctx, audience, filters))),
+    done(part(() => trend(ctx, audience, { ...filters, grain: grainOf(o.from, o.to) }))),
+    done(
+      part(() =>
+        breakdown(ctx, audience, {
+          ...filters,
+          by: 'unit',
+          ...(o.unitId ? { parentId: o.unitId } : {}),
+          minAnswers: MIN_ANSWERS,
+        }),
+      ),
+    ),
+    customer
+      ? part(() => breakdown(ctx, audience, { ...filters, by: 'revenue', minAnswers: MIN_ANSWERS }))
+      : customersOnly,
+    customer
+      ? part(() => breakdown(ctx, audience, { ...filters, by: 'visits', minAnswers: MIN_ANSWERS }))
+      : customersOnly,
+    customer
+      ? part(() => breakdown(ctx, audience, { ...filters, by: 'channel', minAnswers: MIN_ANSWERS }))
+      : customersOnly,
+    done(part(() => ranking(ctx, audience, { ...filters, of: 'unit', level, minAnswers: MIN_ANSWERS }))),
+    done(part(() => themesOverview(ctx, { audience, ...filters }))),
+    surveysOf(ctx, o, audience),
+  ]);
   const verbatims: Verbatim[] = [];
   if (themes.ok && !themes.data.hidden) {
-    // Quote the themes that weigh most: the strongest drivers of detraction first, then the most mentioned.
+    // Quote the themes that weigh most: the strongest drivers of detraction first (their detractors' words), then
+    // the most mentioned.
     const quoted = [...themes.data.themes]
       .filter((x) => !x.hidden && (x.mentions ?? 0) > 0)
       .sort((a, b) => (b.impact ?? 0) - (a.impact ?? 0) || (b.mentions ?? 0) - (a.mentions ?? 0))
       .slice(0, THEMES_QUOTED);
+    const pages = await Promise.all(
+      quoted.map((theme) =>
+        part(() =>
+          themeVerbatims(ctx, theme.id, {
+            audience,
+            ...filters,
+            limit: VERBATIMS_PER_THEME,
+            ...(theme.driver?.leaning === 'detractors' && { scoreMax: 6 }),
+          }),
+        ),
+      ),
+    );
     const quotedIds = new Set<string>();
-    for (const theme of quoted) {
-      const page = await part(() =>
-        themeVerbatims(ctx, theme.id, { audience, ...filters, limit: VERBATIMS_PER_THEME, scoreMax: 6 }),
-      );
-      const items = page.ok && page.data.items.length > 0 ? page.data.items : [];
-      const fallback =
-        items.length === 0
-          ? await part(() =>
-              themeVerbatims(ctx, theme.id, { audience, ...filters, limit: VERBATIMS_PER_THEME }),
-            )
-          : null;
-      const chosen = items.length > 0 ? items : fallback?.ok ? fallback.data.items : [];
-      for (const v of chosen) {
+    quoted.forEach((theme, i) => {
+      const page = pages[i]!;
+      for (const v of page.ok ? page.data.items : []) {
         // An answer naming two themes is quoted once.
         if (quotedIds.has(v.id)) continue;
         quotedIds.add(v.id);
         const text = maskVerbatim(v.reason ?? '');
         if (text) verbatims.push({ themeId: theme.id, score: v.score, text, day: v.day });
       }
-    }
+    });
   }
   step();
-  const surveys: SurveyFacts[] = [];
-  for (const id of await surveyIdsOf(ctx, audience)) {
-    const sv = await findSurvey(ctx, id);
-    const texts = sv.texts[o.locale] ?? sv.texts[sv.defaultLocale];
-    surveys.push({ name: officeText(sv.name), question: officeText(texts?.question ?? ''), kind: sv.kind });
-  }
   return {
     audience,
     summary: s,
@@ -221,77 +220,103 @@ async function audienceFacts(
   };
 }
 
+async function surveysOf(
+  ctx: Ctx,
+  o: ReportOptions,
+  audience: 'customer' | 'employee',
+): Promise<SurveyFacts[]> {
+  const surveys: SurveyFacts[] = [];
+  for (const id of await surveyIdsOf(ctx, audience)) {
+    const sv = await findSurvey(ctx, id);
+    const texts = sv.texts[o.locale] ?? sv.texts[sv.defaultLocale];
+    surveys.push({ name: officeText(sv.name), question: officeText(texts?.question ?? ''), kind: sv.kind });
+  }
+  return surveys;
+}
+
+/** The saved scenarios (at most 6) evaluated on today's base, as the Economics page compares them. */
+async function savedScenarios(ctx: Ctx, unitId: string | null): Promise<Part<Scenarios>> {
+  const saved = await part(() => listScenarios(ctx));
+  if (!saved.ok) return saved;
+  if (saved.data.length === 0) return notApplicable<Scenarios>('no saved scenarios');
+  return part(() =>
+    compareScenarios(ctx, {
+      unitId,
+      scenarios: saved.data.slice(0, 6).map((x) => ({ ...x.input, name: x.name })),
+    }),
+  );
+}
+
 /** Everything the report shows, read through the dashboard's own services; `progress` moves to 0.8. */
 export async function reportFacts(ctx: Ctx, o: ReportOptions, progress: Progress): Promise<ReportFacts> {
-  const steps = 24;
-  let done = 0;
-  const step = () => progress(Math.min(0.8, (0.8 * ++done) / steps));
+  const steps = 18;
+  let finished = 0;
+  const step = () => progress(Math.min(0.8, (0.8 * ++finished) / steps));
   const org = await getOrg(ctx);
   const units = await unitsById(ctx);
   const unit = o.unitId ? units.get(o.unitId) : undefined;
-  const main = await audienceFacts(ctx, o, o.audience, step);
   const otherAudience = o.audience === 'customer' ? 'employee' : 'customer';
   const filters = { from: o.from, to: o.to, ...(o.unitId ? { unitId: o.unitId } : {}) };
-  const otherSummary = await part(() => summary(ctx, otherAudience, filters));
-  const otherUnits = await part(() =>
-    breakdown(ctx, otherAudience, {
-      ...filters,
-      by: 'unit',
-      ...(o.unitId ? { parentId: o.unitId } : {}),
-      minAnswers: MIN_ANSWERS,
-    }),
-  );
-  step();
   const customer = o.audience === 'customer';
-  const skip = <T>() => notApplicable<T>('customer report only');
+  const skip = <T>() => Promise.resolve(notApplicable<T>('customer report only'));
   const unitQuery = { unitId: o.unitId };
-  const benchmarks = customer
-    ? await part(() => getBenchmarks(ctx, { from: o.from, to: o.to }))
-    : skip<Benchmarks>();
-  step();
-  const loop = customer
-    ? await part(() => caseLoopMetrics(ctx, { from: o.from, to: o.to }))
-    : skip<LoopReport>();
-  const loopByUnit = customer
-    ? await part(() => caseLoopMetrics(ctx, { from: o.from, to: o.to, groupBy: 'unit' }))
-    : skip<LoopReport>();
-  step();
-  const values = customer ? await part(() => segmentValuesReport(ctx, unitQuery)) : skip<Values>();
-  step();
-  const forecast = customer ? await part(() => forecastReport(ctx, unitQuery)) : skip<Forecast>();
-  step();
-  const baskets = customer
-    ? await part(() =>
+  const done = <T>(p: Promise<T>) => p.finally(step);
+  // The economics reads build on its cache: the values make sure it is fresh, the rest then read it together.
+  const economics = async () => {
+    const values = await done(part(() => segmentValuesReport(ctx, unitQuery)));
+    const forecastP = done(part(() => forecastReport(ctx, unitQuery)));
+    const [forecast, transitions, moveCosts, scenarios, targets] = await Promise.all([
+      forecastP,
+      done(part(() => transitionsReport(ctx, unitQuery))),
+      done(part(() => moveCostsReport(ctx, unitQuery))),
+      done(savedScenarios(ctx, o.unitId)),
+      done(part(() => proposedTargets(ctx, unitQuery))),
+    ]);
+    const baskets = await done(
+      part(() =>
         basketsReport(ctx, { unitId: o.unitId, shares: null }, async () =>
           forecast.ok ? (forecast.data.markov.at(-1)?.shares ?? null) : null,
         ),
-      )
-    : skip<Baskets>();
-  step();
-  const transitions = customer ? await part(() => transitionsReport(ctx, unitQuery)) : skip<Transitions>();
-  const moveCosts = customer ? await part(() => moveCostsReport(ctx, unitQuery)) : skip<MoveCosts>();
-  step();
-  let scenarios: Part<Scenarios> = skip<Scenarios>();
-  if (customer) {
-    const saved = await part(() => listScenarios(ctx));
-    if (!saved.ok) scenarios = saved;
-    else if (saved.data.length === 0) scenarios = notApplicable<Scenarios>('no saved scenarios');
-    else {
-      scenarios = await part(() =>
-        compareScenarios(ctx, {
-          unitId: o.unitId,
-          scenarios: saved.data.slice(0, 6).map((x) => ({ ...x.input, name: x.name })),
+      ),
+    );
+    return { values, forecast, transitions, moveCosts, scenarios, targets, baskets };
+  };
+  const [main, otherSummary, otherUnits, benchmarks, loop, loopByUnit, goals, money] = await Promise.all([
+    audienceFacts(ctx, o, o.audience, step),
+    done(part(() => summary(ctx, otherAudience, filters))),
+    done(
+      part(() =>
+        breakdown(ctx, otherAudience, {
+          ...filters,
+          by: 'unit',
+          ...(o.unitId ? { parentId: o.unitId } : {}),
+          minAnswers: MIN_ANSWERS,
         }),
-      );
-    }
-  }
-  step();
-  const targets = customer ? await part(() => proposedTargets(ctx, unitQuery)) : skip<Targets>();
-  const goals = await part(async () => {
-    const all = await listGoals(ctx, o.unitId ? { unitId: o.unitId } : {});
-    return all.filter((g) => g.period.to >= o.from && g.period.from <= o.to);
-  });
-  step();
+      ),
+    ),
+    customer ? done(part(() => getBenchmarks(ctx, { from: o.from, to: o.to }))) : skip<Benchmarks>(),
+    customer ? done(part(() => caseLoopMetrics(ctx, { from: o.from, to: o.to }))) : skip<LoopReport>(),
+    customer
+      ? done(part(() => caseLoopMetrics(ctx, { from: o.from, to: o.to, groupBy: 'unit' })))
+      : skip<LoopReport>(),
+    done(
+      part(async () => {
+        const all = await listGoals(ctx, o.unitId ? { unitId: o.unitId } : {});
+        return all.filter((g) => g.period.to >= o.from && g.period.from <= o.to);
+      }),
+    ),
+    customer ? economics() : null,
+  ]);
+  const none = notApplicable<never>('customer report only');
+  const { values, forecast, transitions, moveCosts, scenarios, targets, baskets } = money ?? {
+    values: none,
+    forecast: none,
+    transitions: none,
+    moveCosts: none,
+    scenarios: none,
+    targets: none,
+    baskets: none,
+  };
   return {
     options: o,
     org: { name: officeText(org.name), timeZone: org.timeZone, currency: org.currency },
