@@ -82,11 +82,16 @@ describe('access to personal data on request', () => {
     const views = await logOf('&action=customer.view');
     expect(views).toHaveLength(1);
     expect(views[0]!.target).toBe(fx.ids.customer);
+    // A case shows its customer too.
+    if (fx.ids.caseId) {
+      await expectJson(fx.a.api('GET', `/api/v1/cases/${fx.ids.caseId}`), 200);
+      expect((await logOf('&action=case.view')).map((l) => l.target)).toEqual([fx.ids.caseId]);
+    }
   });
 
   it('logs every admin write, with the route and its target but not the body', async () => {
     await expectJson(admin.api('PATCH', `/api/v1/units/${fx.ids.branch2}`, { name: 'Renamed branch' }), 200);
-    const lines = await logOf('&action=PATCH');
+    const lines = await logOf(`&action=${encodeURIComponent('PATCH /units')}`);
     expect(lines[0]).toMatchObject({ action: 'PATCH /units/{id}', target: fx.ids.branch2, userId: admin.id });
     expect(JSON.stringify(lines)).not.toContain('Renamed branch');
   });

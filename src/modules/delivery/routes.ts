@@ -1,7 +1,8 @@
 // HTTP routes of the outbox, delivery settings, suppressions and provider events.
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../kernel/index.js';
-import { idParam, json, newRouter, problemResponses } from '../kernel/index.js';
+import { idParam, json, newRouter, problemResponses, seesPersonalData } from '../kernel/index.js';
+import { logAccess } from '../privacy/index.js';
 import {
   addSuppression,
   type Delivery,
@@ -116,7 +117,12 @@ export const deliveryRoutes = newRouter()
         ...problemResponses,
       },
     }),
-    async (c) => c.json(await getOutboxMessage(c.var.ctx, c.req.valid('param').id), 200),
+    async (c) => {
+      const message = await getOutboxMessage(c.var.ctx, c.req.valid('param').id);
+      // The rendered content greets a person by name: the access log keeps who read it.
+      if (seesPersonalData(c.var.ctx)) await logAccess(c.var.ctx, 'message.view', message.id);
+      return c.json(message, 200);
+    },
   )
   .openapi(
     createRoute({

@@ -1,6 +1,7 @@
 // HTTP routes of the closed loop: the playbook, its check, and cases (list, today, detail, changes, notes, attempts).
 import { createRoute } from '@hono/zod-openapi';
-import { idParam, json, newRouter, problemResponses } from '../kernel/index.js';
+import { idParam, json, newRouter, problemResponses, seesPersonalData } from '../kernel/index.js';
+import { logAccess } from '../privacy/index.js';
 import { addAttempt, addNote, caseById, casesToday, listCases, patchCase } from './cases.js';
 import { checkPlaybook, getPlaybook, putPlaybook } from './playbook.js';
 import { resurveyCase } from './resurvey.js';
@@ -87,7 +88,12 @@ export const loopRoutes = newRouter()
       request: { params: idParam },
       responses: { 200: { description: 'The case' }, ...notFoundCase, ...problemResponses },
     }),
-    async (c) => c.json(await caseById(c.var.ctx, c.req.valid('param').id), 200),
+    async (c) => {
+      const found = await caseById(c.var.ctx, c.req.valid('param').id);
+      // A case shows its customer's name and contacts (to all but analysts): the access log keeps who opened it.
+      if (seesPersonalData(c.var.ctx)) await logAccess(c.var.ctx, 'case.view', found.id);
+      return c.json(found, 200);
+    },
   )
   .openapi(
     createRoute({
