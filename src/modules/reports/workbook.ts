@@ -1,10 +1,12 @@
 // The data workbook: one sheet per table (answers with themes, segments, units, rankings, themes, economics) and a
 // readme describing every column, as XLSX — and each sheet as CSV. Figures come from the dashboard's own service
 // functions with the same filters; for analysts the file is pseudonymised.
+import { PassThrough } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { rowsOf } from '../../db/index.js';
+import { bucketEnd, bucketStart, shiftBucket } from '../../domain/period.js';
 import { officeLines } from '../../domain/report-masking.js';
 import { breakdown, ranking, summary } from '../analytics/analysis.js';
 import { scopedAnswersSql } from '../analytics/counts.js';
@@ -15,11 +17,12 @@ import { NO_UNIT } from '../answers/index.js';
 import { segmentValuesReport } from '../economics/index.js';
 import { employeeDirectory } from '../employees/index.js';
 import {
+  safeText,
+  sheetName,
   type TableColumn,
   type TableRow,
   type TableSheet,
   toCsv,
-  toXlsx,
   XLSX_TYPE,
 } from '../exports/index.js';
 import { type Ctx, seesPersonalData } from '../kernel/index.js';
@@ -32,7 +35,6 @@ import { type ColumnText, workbookTexts } from './workbook-texts.js';
 
 /** Excel holds 1,048,576 rows a sheet; a workbook meant to be opened stops well before. */
 export const MAX_ANSWER_ROWS = 200_000;
-const PAGE = 5_000;
 
 type Key = keyof (typeof workbookTexts)['en']['columns'];
 type SheetKey = keyof (typeof workbookTexts)['en']['sheets'];
@@ -413,17 +415,32 @@ async function answerRows(
     : [...directory.entries()].flatMap(([id, e]) =>
         e.name ? [{ name: e.name, replacement: pseudonymOf(ctx.vault, 'employee', id) }] : [],
       );
-  let cursor: { day: string; id: string } | null = null;
-  for (;;) {
+  // Month by month: each query reads only its month's answers (paging through the whole period would read it
+  // again for every page).
+  let truncated = false;
+  for (
+    let month = bucketStart(scope.from, 'month');
+    month <= scope.to && !truncated;
+    month = shiftBucket(month, 'month', 1)
+  ) {
+    const window = {
+      // ISO days compare as strings: the later start, the earlier end.
+      from: [month, scope.from].sort()[1]!,
+      to: [bucketEnd(month, 'month'), scope.to].sort()[0]!,
+    };
+    const room = MAX_ANSWER_ROWS - out.length;
     const rows: AnswerSqlRow[] = rowsOf<AnswerSqlRow>(
       await ctx.db.execute(sql`
         select a.id, a.day::text as day, a.survey_id, a.unit_id, a.employee_id, a.customer_id, a.channel,
           a.score, a.reason, a.service, ${themeSql(sql`a.id`)} as themes
-        from (${scopedAnswersSql(ctx, scope, scope)}) a
-        ${cursor ? sql`where (a.day, a.id) > (${cursor.day}::date, ${cursor.id}::uuid)` : sql``}
-        order by a.day, a.id limit ${Math.min(PAGE, MAX_ANSWER_ROWS - out.length)}`),
+        from (${scopedAnswersSql(ctx, scope, window)}) a
+        order by a.day, a.id limit ${room + 1}`),
     );
-    if (rows.length === 0) break;
+    if (rows.length > room) {
+      truncated = true;
+      rows.length = room;
+    }
+    if (rows.length === 0) continue;
     const people = await customerFields(ctx, [
       ...new Set(rows.map((r) => r.customer_id).filter((id): id is string => !!id)),
     ]);
@@ -463,13 +480,8 @@ async function answerRows(
         service: r.service || null,
       });
     }
-    const last = rows[rows.length - 1]!;
-    cursor = { day: last.day, id: last.id };
-    if (out.length >= MAX_ANSWER_ROWS) {
-      notes.push(t.truncated(MAX_ANSWER_ROWS));
-      break;
-    }
   }
+  if (truncated) notes.push(t.truncated(MAX_ANSWER_ROWS));
   return out;
 }
 
@@ -512,10 +524,65 @@ export function officeSafeSheets(sheets: TableSheet[]): TableSheet[] {
   }));
 }
 
+const NUMBER_FORMATS: Partial<Record<NonNullable<TableColumn['type']>, string>> = {
+  integer: '0',
+  percent: '0.0%',
+  date: 'yyyy-mm-dd',
+};
+
+/**
+ * The sheets as XLSX through ExcelJS's streaming writer: rows are written as they come instead of being kept as
+ * cell objects (the in-memory workbook took 15 s for 20,000 answers, this about a tenth). Same conventions as
+ * exports/table-file: bold frozen header with filters, typed cells, text made safe from formulas (CWE-1236).
+ */
+export async function streamXlsx(sheets: TableSheet[], created: Date): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  const stream = new PassThrough();
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
+  book.creator = 'Sarafan';
+  book.created = created;
+  const taken = new Set<string>();
+  for (const sheet of sheets) {
+    const ws = book.addWorksheet(sheetName(sheet.name, taken), { views: [{ state: 'frozen', ySplit: 1 }] });
+    ws.columns = sheet.columns.map((c) => {
+      const widest = sheet.rows.reduce(
+        (max, row) => Math.max(max, String(row[c.key] ?? '').length),
+        c.label.length,
+      );
+      const numFmt = NUMBER_FORMATS[c.type ?? 'text'];
+      return {
+        header: safeText(c.label),
+        key: c.key,
+        width: Math.min(60, Math.max(8, widest + 2)),
+        ...(numFmt ? { style: { numFmt } } : {}),
+      };
+    });
+    ws.getRow(1).font = { bold: true };
+    if (sheet.columns.length > 0)
+      ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: sheet.columns.length } };
+    for (const row of sheet.rows)
+      ws.addRow(
+        sheet.columns.map((c) => {
+          const raw = row[c.key];
+          if (raw === null || raw === undefined) return null;
+          if (c.type === 'date' && typeof raw === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(raw))
+            return new Date(`${raw}T00:00:00Z`);
+          if (typeof raw === 'number') return Number.isFinite(raw) ? raw : null;
+          if (typeof raw === 'boolean') return raw;
+          return safeText(raw).slice(0, 32_767);
+        }),
+      ).commit();
+    ws.commit();
+  }
+  await book.commit();
+  return Buffer.concat(chunks);
+}
+
 /** The workbook as one XLSX file. */
 export const workbookXlsx: ReportGenerator = async (ctx, options, progress) => {
   const sheets = officeSafeSheets(await workbookSheets(ctx, options, progress));
-  const body = await toXlsx(sheets, { created: ctx.clock() });
+  const body = await streamXlsx(sheets, ctx.clock());
   progress(1);
   return {
     filename: `${workbookTexts[options.locale].fileName} ${options.from}–${options.to}.xlsx`,
