@@ -183,8 +183,8 @@ async function generate(ctx: Ctx) {
     sql`
     insert into responses (org_id, survey_id, customer_id, unit_id, channel, locale, score, reason, answered_at)
     select ${orgId}, s.id, c.id, c.unit_id, (array['email','sms','link','widget','phone'])[1 + g % 5], 'ru',
-           case when (c.i + g) % 10 < 5 - (c.i % 24) % 3 then 9 + floor(random() * 2)::int
-                when (c.i + g) % 10 < 8 then 7 + floor(random() * 2)::int
+           case when abs(hashint4(g)) % 10 < 5 - (c.i % 24) % 3 then 9 + floor(random() * 2)::int
+                when abs(hashint4(g)) % 10 < 8 then 7 + floor(random() * 2)::int
                 else floor(random() * 7)::int end,
            case when g % 20 = 0 then (${reasons}::text[])[1 + (g / 20) % 10] end,
            now() - make_interval(secs => floor(random() * 365 * 86400)::int)
