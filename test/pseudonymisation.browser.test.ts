@@ -65,6 +65,8 @@ beforeAll(async () => {
   );
   expect((await submitForm(world, invited.items[0].url, { score: '2', reason })).status).toBe(303);
   await runLoopSweep(world.runtime.deps, world.now);
+  // The worker sends the alerts about the new case: the outbox has messages that name the customer.
+  await world.runtime.worker.runDue(world.now);
   caseId = (await expectJson(org.api('GET', '/api/v1/cases'), 200)).items[0].id;
   served = await serveWithBrowser(world);
 }, 120_000);
@@ -92,6 +94,15 @@ describe('the dashboard of an analyst', () => {
     const html = await page.content();
     for (const secret of [customer.name, 'Ирина', customer.email, '123-45-67'])
       expect(html).not.toContain(secret);
+    // The outbox: what was sent to whom and when, not the content (it greets the customer by name).
+    await page.goto(`${served.base}/outbox`);
+    await page.getByRole('button', { name: 'Открыть' }).first().click();
+    await expect
+      .poll(() => page.getByText('В псевдонимизированном виде текст не показывается').count(), {
+        timeout: 15_000,
+      })
+      .toBe(1);
+    await page.screenshot({ path: join(SHOTS, 'outbox-analyst-ru.png') });
     await page.close();
   }, 60_000);
 

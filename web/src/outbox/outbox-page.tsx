@@ -116,7 +116,12 @@ function Preview({ id, onClose }: { id: string | null; onClose: () => void }) {
             />
           ) : (
             <Paper withBorder p="md">
-              <Text style={{ whiteSpace: 'pre-wrap' }}>{m.bodyText}</Text>
+              {m.bodyText ? (
+                <Text style={{ whiteSpace: 'pre-wrap' }}>{m.bodyText}</Text>
+              ) : (
+                // Analysts get no content (it greets the customer by name and holds their link).
+                <Text c="dimmed">{t('privacy.contentHidden')}</Text>
+              )}
             </Paper>
           )}
           {m.lastError && (

@@ -7,6 +7,7 @@ export const privacyEn = {
     pseudonymised: 'Pseudonymised view (analyst role)',
     pseudonymisedHint:
       'Customers appear as stable pseudonyms (C-…); names, e-mails and phones are not shown, and e-mails, phone and card numbers inside reasons are masked.',
+    contentHidden: 'The content is not shown in the pseudonymised view: it names the customer.',
     intro:
       'Requests of the people whose data you hold (access and erasure), how long data is kept, and who saw or exported it.',
     tabRequests: 'Requests',
@@ -63,6 +64,7 @@ export const privacyRu: RoomTexts<typeof privacyEn> = {
     pseudonymised: 'Псевдонимизированный вид (роль аналитика)',
     pseudonymisedHint:
       'Клиенты показаны постоянными псевдонимами (C-…); имён, e-mail и телефонов нет, а адреса, номера телефонов и карт в текстах причин скрыты.',
+    contentHidden: 'В псевдонимизированном виде текст не показывается: в нём есть данные клиента.',
     intro:
       'Запросы людей, чьи данные вы храните (доступ и удаление), сроки хранения и журнал того, кто видел или выгружал данные.',
     tabRequests: 'Запросы',
