@@ -3,6 +3,7 @@
 // Figures come from the theme_daily rollup; texts from the answers. eNPS themes obey the anonymity threshold.
 import { type SQL, sql } from 'drizzle-orm';
 import { rowsOf } from '../../db/index.js';
+import { suppressParts } from '../../domain/anonymity.js';
 import { addDays, localDay } from '../../domain/period.js';
 import { compileTaxonomy, type Polarity, tagReason } from '../../domain/themes.js';
 import {
@@ -243,11 +244,23 @@ export async function themesOverview(ctx: Ctx, q: ThemesQuery): Promise<ThemesOv
       const x = sums.get(t.id) ?? ZERO;
       const mentions = mentionsOf(x);
       const hidden = allHidden || hideSmall(s, mentions);
-      const trend = weeks.map((week) => {
+      let trend = weeks.map((week) => {
         const n = Number(weekly.find((w) => w.theme_id === t.id && w.week === week)?.n ?? 0);
         const base = weekText.get(week) ?? 0;
         return { week, mentions: n, share: base ? n / base : null };
       });
+      if (s.audience === 'employee') {
+        // Employees: a week's mentions are a part of the theme's (src/domain/anonymity.ts), and no share (it would
+        // give the week's number of comments away).
+        const cut = suppressParts(
+          { key: '#theme', size: mentions },
+          trend.map((p) => ({ key: p.week, size: p.mentions })),
+          s.minGroup,
+        );
+        trend = cut.has('#theme')
+          ? []
+          : trend.filter((p) => !cut.has(p.week)).map((p) => ({ ...p, share: null }));
+      }
       return {
         id: t.id,
         key: t.key,

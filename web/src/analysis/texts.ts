@@ -137,7 +137,7 @@ export const analysisEn = {
     no_units_visible: 'None of the units in this filter is visible to you.',
     no_answers: 'No answers match these filters in this period.',
     suppressed:
-      'Withheld to keep employees anonymous: fewer than {{count}} answers here, or these figures would let a smaller group be worked out from others.',
+      'Figures withheld to keep employees anonymous: fewer than {{count}} answers here, or these figures would let a smaller group be worked out from others.',
   },
 };
 
