@@ -210,7 +210,8 @@ export async function refreshEconomics(ctx: Ctx, options: RefreshOptions = {}): 
   const marks = await watermarksOf(ctx, state);
   const seen = Number(marks.contacts_seen);
   const full = fullReason(state, key, seen, asOf, options) !== null;
-  const wait = options.caller !== 'read';
+  // A reader with no cache to show waits for the build in progress (the worker's first build) rather than fail.
+  const wait = options.caller !== 'read' || !state;
 
   let customers = 0;
   let busy = false;
