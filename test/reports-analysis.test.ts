@@ -23,6 +23,8 @@ let org: TestOrg;
 let u: AnalyticsWorld['u'];
 let seed: AnalyticsWorld;
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: what XML 1.0 forbids
+const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE]/;
 const SECRET_EMAIL = 'ivan.petrov@example.ru';
 const SECRET_PHONE = '+7 916 123-45-67';
 const SECRET_CARD = '4276 1234 5678 9014';
@@ -35,10 +37,14 @@ beforeAll(async () => {
   // beside Arbat's three (hidden).
   world.now = new Date('2026-10-21T10:00:00Z');
   await addAnswers(world, org, seed.customerSurvey, 'customer', u.b, [
-    { score: 2, reason: `Очень долго ждал в очереди, пишите на ${SECRET_EMAIL} или звоните ${SECRET_PHONE}` },
-    { score: 3, reason: `Долго ждать на ресепшене, списали дважды с карты ${SECRET_CARD}` },
     { score: 4, reason: 'Очередь в раздевалку, ждали двадцать минут' },
     { score: 10, reason: 'Быстро и без очереди, спасибо' },
+  ]);
+  // The newest complaints of the theme (a theme is quoted by its newest answers) carry the personal data.
+  world.now = new Date('2026-10-22T10:00:00Z');
+  await addAnswers(world, org, seed.customerSurvey, 'customer', u.b, [
+    { score: 2, reason: `Очень долго ждал в очереди, пишите на ${SECRET_EMAIL} или звоните ${SECRET_PHONE}` },
+    { score: 3, reason: `Долго ждать на ресепшене, списали дважды с карты ${SECRET_CARD}` },
   ]);
   await addAnswers(world, org, seed.employeeSurvey, 'employee', u.b, [
     { score: 9, reason: null },
@@ -285,10 +291,7 @@ describe('bad input', () => {
         // No character XML forbids reached the file, and the names are there without them.
         const zip = await JSZip.loadAsync(f.body);
         for (const name of Object.keys(zip.files).filter((n) => n.endsWith('.xml'))) {
-          // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for them
-          expect(await zip.file(name)!.async('string')).not.toMatch(
-            /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE]/,
-          );
+          expect(await zip.file(name)!.async('string')).not.toMatch(FORBIDDEN);
         }
         expect(content.text).toContain('Ромашка <&> "Ltd"');
         files.push({
