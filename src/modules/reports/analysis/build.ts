@@ -45,6 +45,16 @@ function npsCell(c: Ctx, row: { nps: number | null; n: number; hidden?: boolean 
   return c.f.nps(row.nps);
 }
 
+/** A value axis around the data (to the nearest 10, with room), within −100…100: a trend is not flattened. */
+function axisAround(values: (number | null | undefined)[]): { min: number; max: number } {
+  const xs = values.filter((x): x is number => typeof x === 'number');
+  if (xs.length === 0) return { min: -100, max: 100 };
+  return {
+    min: Math.max(-100, Math.floor((Math.min(...xs) - 5) / 10) * 10),
+    max: Math.min(100, Math.ceil((Math.max(...xs) + 5) / 10) * 10),
+  };
+}
+
 // ————— sections —————
 
 function kpisOf(c: Ctx, s: Summary): Block {
@@ -145,8 +155,7 @@ function trendSection(c: Ctx, a: AudienceFacts): Section {
             dashed: true,
           },
         ],
-        min: -100,
-        max: 100,
+        ...axisAround(tr.buckets.flatMap((b) => [b.nps, b.ci95?.[0], b.ci95?.[1]])),
         numberFormat: '0',
       },
     });
@@ -718,8 +727,7 @@ function forecastSection(c: Ctx): Section {
               dashed: true,
             },
           ],
-          min: -100,
-          max: 100,
+          ...axisAround([fc.base.nps, ...fc.markov.flatMap((s) => [s.npsCi95[0], s.npsCi95[1]])]),
           numberFormat: '0',
         },
       });
