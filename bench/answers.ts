@@ -164,7 +164,9 @@ const ceiling = results.find((r) => r.target.startsWith('bare'))?.perSecond ?? N
 console.log(
   `\nbench/answers — ${CONNECTIONS} connections, ${N} answers per target, scores ${MIX}, load average ${loadavg()[0]!.toFixed(1)}, ${new Date().toISOString().slice(0, 10)}`,
 );
-console.log('| target | answers | s | answers/s | % of ceiling | p50 ms | p99 ms | errors | server CPU ms/answer |');
+console.log(
+  '| target | answers | s | answers/s | % of ceiling | p50 ms | p99 ms | errors | server CPU ms/answer |',
+);
 console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const r of results) {
   console.log(
