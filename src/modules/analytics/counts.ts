@@ -138,7 +138,7 @@ async function readFor(
   const weekly = key.kind === 'bucket' && key.grain === 'week';
   const pieces: Piece[] = weekly
     ? [{ monthly: false, ...period, sign: 1 }]
-    : splitByMonths(period.from, period.to);
+    : joinWholeMonths(splitByMonths(period.from, period.to));
   const parts = pieces.map((piece) => {
     const column = piece.monthly ? 'month' : 'day';
     return sql`
@@ -268,6 +268,27 @@ export function splitByMonths(from: string, to: string): Piece[] {
     cursor = addDays(end, 1);
   }
   return pieces;
+}
+
+/**
+ * Adjacent whole months read as one range of the monthly rollup: a period of years is a few SELECTs, not one per
+ * month (an "all time" view from 2000 would otherwise send hundreds of them in one statement).
+ */
+export function joinWholeMonths(pieces: Piece[]): Piece[] {
+  const joined: Piece[] = [];
+  for (const piece of pieces) {
+    const last = joined.at(-1);
+    if (
+      last?.monthly &&
+      piece.monthly &&
+      last.sign === 1 &&
+      piece.sign === 1 &&
+      addDays(last.to, 1) === piece.from
+    ) {
+      joined[joined.length - 1] = { ...last, to: piece.to };
+    } else joined.push(piece);
+  }
+  return joined;
 }
 
 export function addInto(map: Map<string, number[]>, key: string, counts: readonly number[]) {
