@@ -1,16 +1,14 @@
 // The closed-loop procedure as a Word document: the org's playbook, people and deadlines, for three levels.
+
 import {
   AlignmentType,
   BorderStyle,
   Document,
-  Footer,
-  Header,
   HeadingLevel,
   LevelFormat,
   LineRuleType,
   Packer,
   PageBreak,
-  PageNumber,
   Paragraph,
   ShadingType,
   Table,
@@ -24,6 +22,7 @@ import {
 import { estimatePageNumbers } from 'docx/layout';
 import type { Level, PlaybookRule, RuleAction } from '../../domain/playbook.js';
 import { decide } from '../../domain/playbook-match.js';
+import { a4Section } from '../office/docx-page.js';
 import type { ProcedureFacts } from './facts.js';
 import {
   daysText,
@@ -83,53 +82,16 @@ export async function renderProcedure(facts: ProcedureFacts, locale: ProcedureLo
       ],
     },
     sections: [
-      {
-        properties: {
-          page: {
-            size: { width: 11906, height: 16838 },
-            margin: { top: 1134, bottom: 1134, left: 1134, right: 1134 },
-          },
-          titlePage: true,
-        },
-        headers: {
-          default: new Header({
-            children: [
-              new Paragraph({
-                alignment: AlignmentType.RIGHT,
-                children: [
-                  new TextRun({
-                    text: `${facts.org.name} · ${procedureTexts[locale].title}`,
-                    size: 16,
-                    color: '7F7F7F',
-                  }),
-                ],
-              }),
-            ],
-          }),
-          first: new Header({ children: [new Paragraph({})] }),
-        },
-        footers: { default: pageFooter(procedureTexts[locale]), first: pageFooter(procedureTexts[locale]) },
+      a4Section({
+        header: `${facts.org.name} · ${procedureTexts[locale].title}`,
+        page: procedureTexts[locale].page,
+        of: procedureTexts[locale].of,
+        footerOnTitle: true,
         children: body(facts, locale),
-      },
-    ],
-  });
-  return Packer.toBuffer(doc);
-}
-
-function pageFooter(t: ProcedureTexts): Footer {
-  return new Footer({
-    children: [
-      new Paragraph({
-        alignment: AlignmentType.CENTER,
-        children: [
-          new TextRun({
-            children: [`${t.page} `, PageNumber.CURRENT, ` ${t.of} `, PageNumber.TOTAL_PAGES],
-            size: 18,
-          }),
-        ],
       }),
     ],
   });
+  return Packer.toBuffer(doc);
 }
 
 type Block = Paragraph | Table | TableOfContents;

@@ -1,17 +1,15 @@
 // The strategy and tactics document (DOCX, ru/en): goals with checkpoints and owners, the KPI matrix per level,
 // actions per theme and per unit with their expected effect and cost from the economics scenarios, and how
 // progress will be measured. Sections without data say what is missing; the Word file stays editable.
+
 import {
   AlignmentType,
   Document,
-  Footer,
-  Header,
   HeadingLevel,
   LevelFormat,
   LineRuleType,
   Packer,
   PageBreak,
-  PageNumber,
   Paragraph,
   ShadingType,
   Table,
@@ -32,6 +30,7 @@ import {
 import { listScenarios } from '../economics/scenarios.js';
 import { type GoalDetail, getGoal, getMatrices, listGoals, type MatrixView } from '../goals/index.js';
 import { AppError, type Ctx } from '../kernel/index.js';
+import { a4Section } from '../office/docx-page.js';
 import { getOrg } from '../orgs/index.js';
 import { type ThemesOverview, themesOverview } from '../themes/index.js';
 import type { ReportGenerator, ReportOptions } from './kinds.js';
@@ -489,19 +488,6 @@ function body(f: StrategyFacts): Block[] {
 /** Builds the .docx file. */
 export async function renderStrategy(f: StrategyFacts): Promise<Buffer> {
   const t = strategyTexts[f.options.locale];
-  const footer = new Footer({
-    children: [
-      new Paragraph({
-        alignment: AlignmentType.CENTER,
-        children: [
-          new TextRun({
-            children: [`${t.page} `, PageNumber.CURRENT, ` ${t.of} `, PageNumber.TOTAL_PAGES],
-            size: 18,
-          }),
-        ],
-      }),
-    ],
-  });
   const doc = new Document({
     creator: 'Sarafan',
     title: t.title,
@@ -540,30 +526,13 @@ export async function renderStrategy(f: StrategyFacts): Promise<Buffer> {
       ],
     },
     sections: [
-      {
-        properties: {
-          page: {
-            size: { width: 11906, height: 16838 },
-            margin: { top: 1134, bottom: 1134, left: 1134, right: 1134 },
-          },
-          titlePage: true,
-        },
-        headers: {
-          default: new Header({
-            children: [
-              new Paragraph({
-                alignment: AlignmentType.RIGHT,
-                children: [
-                  new TextRun({ text: `${clean(f.org.name)} · ${t.title}`, size: 16, color: '7F7F7F' }),
-                ],
-              }),
-            ],
-          }),
-          first: new Header({ children: [new Paragraph({})] }),
-        },
-        footers: { default: footer, first: footer },
+      a4Section({
+        header: `${clean(f.org.name)} · ${t.title}`,
+        page: t.page,
+        of: t.of,
+        footerOnTitle: true,
         children: body(f),
-      },
+      }),
     ],
   });
   return Packer.toBuffer(doc);

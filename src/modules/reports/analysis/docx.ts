@@ -1,16 +1,14 @@
 // The report as a Word document: a cover, a heading per section, tables, and native Word charts (docx/charts: line
 // for trends, bars for breakdowns), so a reader can edit the figures in Word or LibreOffice Writer.
+
 import {
   AlignmentType,
   BorderStyle,
   Document,
-  Footer,
-  Header,
   HeadingLevel,
   LineRuleType,
   Packer,
   PageBreak,
-  PageNumber,
   Paragraph,
   ShadingType,
   Table,
@@ -21,6 +19,7 @@ import {
 } from 'docx';
 import { ChartRun } from 'docx/charts';
 import { officeText } from '../../../domain/report-masking.js';
+import { a4Section } from '../../office/docx-page.js';
 import { type Block, type ChartSpec, PALETTE, type ReportModel } from './model.js';
 import { reportTexts } from './texts.js';
 
@@ -234,42 +233,13 @@ export async function renderDocx(model: ReportModel): Promise<Buffer> {
       },
     },
     sections: [
-      {
-        properties: {
-          page: {
-            size: { width: 11906, height: 16838 },
-            margin: { top: 1134, bottom: 1134, left: 1134, right: 1134 },
-          },
-          titlePage: true,
-        },
-        headers: {
-          default: new Header({
-            children: [
-              new Paragraph({
-                alignment: AlignmentType.RIGHT,
-                children: [run(`${model.orgName} · ${model.title}`, { size: 16, color: '7F7F7F' })],
-              }),
-            ],
-          }),
-          first: new Header({ children: [new Paragraph({})] }),
-        },
-        footers: {
-          default: new Footer({
-            children: [
-              new Paragraph({
-                alignment: AlignmentType.CENTER,
-                children: [
-                  new TextRun({
-                    children: [`${t.page} `, PageNumber.CURRENT, ` ${t.of} `, PageNumber.TOTAL_PAGES],
-                    size: 16,
-                  }),
-                ],
-              }),
-            ],
-          }),
-        },
+      a4Section({
+        header: officeText(`${model.orgName} · ${model.title}`),
+        page: t.page,
+        of: t.of,
+        footerOnTitle: false,
         children: body,
-      },
+      }),
     ],
   });
   return Packer.toBuffer(doc);
