@@ -1,6 +1,16 @@
-// The page every Word document of Sarafan is printed on: A4 with 2 cm margins, a grey running header (none on the
-// title page) and "page N of M" centred at the foot.
-import { AlignmentType, Footer, Header, type ISectionOptions, PageNumber, Paragraph, TextRun } from 'docx';
+// The page and the house style every Word document of Sarafan uses: A4 with 2 cm margins, a grey running header
+// (none on the title page), "page N of M" centred at the foot, Arial with headings in an accent colour.
+import {
+  AlignmentType,
+  Footer,
+  Header,
+  type ISectionOptions,
+  type IStylesOptions,
+  LineRuleType,
+  PageNumber,
+  Paragraph,
+  TextRun,
+} from 'docx';
 
 export function a4Section(options: {
   /** The running header's text, e.g. 'ФитПарк · Аналитический отчёт'. */
@@ -46,5 +56,25 @@ export function a4Section(options: {
     },
     footers: options.footerOnTitle ? { default: footer, first: footer } : { default: footer },
     children: options.children,
+  };
+}
+
+/** The house style of the documents: Arial 10.5 pt body, headings in the accent colour, kept with what follows. */
+export function houseStyles(accent: string): IStylesOptions {
+  return {
+    default: {
+      document: {
+        run: { font: 'Arial', size: 21 },
+        paragraph: { spacing: { after: 100, line: 276, lineRule: LineRuleType.AUTO } },
+      },
+      heading1: {
+        run: { font: 'Arial', size: 30, bold: true, color: accent },
+        paragraph: { spacing: { before: 360, after: 160 }, keepNext: true },
+      },
+      heading2: {
+        run: { font: 'Arial', size: 24, bold: true, color: accent },
+        paragraph: { spacing: { before: 240, after: 120 }, keepNext: true },
+      },
+    },
   };
 }

@@ -22,7 +22,7 @@ import {
 import { estimatePageNumbers } from 'docx/layout';
 import type { Level, PlaybookRule, RuleAction } from '../../domain/playbook.js';
 import { decide } from '../../domain/playbook-match.js';
-import { a4Section } from '../office/docx-page.js';
+import { a4Section, houseStyles } from '../office/docx-page.js';
 import type { ProcedureFacts } from './facts.js';
 import {
   daysText,
@@ -49,22 +49,7 @@ export async function renderProcedure(facts: ProcedureFacts, locale: ProcedureLo
     description: facts.org.name,
     features: { updateFields: false },
     pageNumbers: estimatePageNumbers,
-    styles: {
-      default: {
-        document: {
-          run: { font: 'Arial', size: 21 },
-          paragraph: { spacing: { after: 100, line: 276, lineRule: LineRuleType.AUTO } },
-        },
-        heading1: {
-          run: { font: 'Arial', size: 30, bold: true, color: ACCENT },
-          paragraph: { spacing: { before: 360, after: 160 }, keepNext: true },
-        },
-        heading2: {
-          run: { font: 'Arial', size: 24, bold: true, color: ACCENT },
-          paragraph: { spacing: { before: 240, after: 120 }, keepNext: true },
-        },
-      },
-    },
+    styles: houseStyles(ACCENT),
     numbering: {
       config: [
         {

@@ -7,7 +7,6 @@ import {
   Document,
   HeadingLevel,
   LevelFormat,
-  LineRuleType,
   Packer,
   PageBreak,
   Paragraph,
@@ -30,7 +29,7 @@ import {
 import { listScenarios } from '../economics/scenarios.js';
 import { type GoalDetail, getGoal, getMatrices, listGoals, type MatrixView } from '../goals/index.js';
 import { AppError, type Ctx } from '../kernel/index.js';
-import { a4Section } from '../office/docx-page.js';
+import { a4Section, houseStyles } from '../office/docx-page.js';
 import { getOrg } from '../orgs/index.js';
 import { type ThemesOverview, themesOverview } from '../themes/index.js';
 import type { ReportGenerator, ReportOptions } from './kinds.js';
@@ -493,22 +492,7 @@ export async function renderStrategy(f: StrategyFacts): Promise<Buffer> {
     title: t.title,
     description: clean(f.org.name),
     features: { updateFields: false },
-    styles: {
-      default: {
-        document: {
-          run: { font: 'Arial', size: 21 },
-          paragraph: { spacing: { after: 100, line: 276, lineRule: LineRuleType.AUTO } },
-        },
-        heading1: {
-          run: { font: 'Arial', size: 30, bold: true, color: ACCENT },
-          paragraph: { spacing: { before: 360, after: 160 }, keepNext: true },
-        },
-        heading2: {
-          run: { font: 'Arial', size: 24, bold: true, color: ACCENT },
-          paragraph: { spacing: { before: 240, after: 120 }, keepNext: true },
-        },
-      },
-    },
+    styles: houseStyles(ACCENT),
     numbering: {
       config: [
         {
