@@ -21,7 +21,8 @@ export function webhookRetryDelayMs(attempt: number, random: number): number | n
   if (!Number.isInteger(attempt) || attempt < 1) throw new RangeError(`attempt is 1 or more, got ${attempt}`);
   if (attempt >= WEBHOOK_MAX_ATTEMPTS) return null;
   const nominal = Math.min(CAP_MS, BASE_MS * FACTOR ** (attempt - 1));
-  const r = Math.min(Math.max(random, 0), 1);
+  // A random that is not a number (NaN) means no jitter: a wait is never NaN.
+  const r = Number.isNaN(random) ? 0.5 : Math.min(Math.max(random, 0), 1);
   return Math.round(nominal * (1 - JITTER + 2 * JITTER * r));
 }
 
