@@ -10,6 +10,7 @@ import { analyzeGrownTables, openDatabase } from '../src/db/index.js';
 import { openRuntime } from '../src/http/runtime.js';
 import { createInvitations } from '../src/modules/invitations/index.js';
 import { createSurvey } from '../src/modules/surveys/index.js';
+import { countStatements } from './sql-stats.js';
 
 const [mode, countArg, tokenFile, dataDir] = process.argv.slice(2);
 const count = Number(countArg);
@@ -64,9 +65,18 @@ if (mode === 'bare') {
   writeFileSync(tokenFile!, tokens.join('\n'));
   // As on a server that has been running: PGlite's statistics are kept by a periodic task, brought current here.
   if (database.kind === 'pglite') await analyzeGrownTables(database.db);
+  // SQL_STATS=file (PGlite): the time of each statement during the load, written when the server stops.
+  const sqlStats =
+    process.env.SQL_STATS && database.kind === 'pglite'
+      ? countStatements(
+          (database.db as unknown as { $client: Parameters<typeof countStatements>[0] }).$client,
+          process.env.SQL_STATS,
+        )
+      : null;
   serve({ fetch: runtime.app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => ready(info.port));
   process.on('SIGTERM', async () => {
     await runtime.close();
+    sqlStats?.();
     process.exit(0);
   });
 }

@@ -112,8 +112,8 @@ export async function openRuntime(
   if (database.kind === 'pglite') {
     // One connection: background loops give way to the answers being written (see kernel/foreground.ts).
     const gate = new ForegroundGate();
-    gate.watch(() => writer.busy());
-    gate.watch(() => links.writer.busy());
+    gate.watch(writer);
+    gate.watch(links.writer);
     deps.foreground = gate;
   }
   const app = createApp(deps, {

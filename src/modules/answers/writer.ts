@@ -84,6 +84,11 @@ export class AnswerWriter {
     return this.commits.busy();
   }
 
+  /** When an answer last arrived or a batch last committed (see `GroupCommit.lastActiveAt`). */
+  lastActiveAt(): number {
+    return this.commits.lastActiveAt();
+  }
+
   /** Waits until every accepted answer is committed (graceful shutdown). */
   drain(): Promise<void> {
     return this.commits.drain();

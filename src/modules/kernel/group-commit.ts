@@ -26,6 +26,7 @@ export class GroupCommit<Item, Result> {
   private inFlight = 0;
   private idle: (() => void)[] = [];
   private scheduled = false;
+  private lastActive = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly write: (items: Item[]) => Promise<Result[]>,
@@ -35,6 +36,7 @@ export class GroupCommit<Item, Result> {
 
   /** Resolves with the item's result once its batch has committed. */
   add(item: Item): Promise<Result> {
+    this.lastActive = performance.now();
     return new Promise((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
       this.schedule();
@@ -44,6 +46,11 @@ export class GroupCommit<Item, Result> {
   /** Whether items are waiting or being written. */
   busy(): boolean {
     return this.queue.length > 0 || this.inFlight > 0;
+  }
+
+  /** When an item last arrived or a batch last finished (`performance.now()` time); -Infinity if never. */
+  lastActiveAt(): number {
+    return this.busy() ? performance.now() : this.lastActive;
   }
 
   /** Waits until every accepted item is committed (graceful shutdown). */
@@ -82,7 +89,8 @@ export class GroupCommit<Item, Result> {
         })
         .finally(() => {
           this.inFlight--;
-          this.pump();
+          this.lastActive = performance.now();
+          this.schedule();
           if (!this.busy()) for (const done of this.idle.splice(0)) done();
         });
     }

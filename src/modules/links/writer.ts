@@ -50,6 +50,11 @@ export class LinkAnswerWriter {
     return this.commits.busy();
   }
 
+  /** When an answer last arrived or a batch last committed (see `GroupCommit.lastActiveAt`). */
+  lastActiveAt(): number {
+    return this.commits.lastActiveAt();
+  }
+
   drain(): Promise<void> {
     return this.commits.drain();
   }
