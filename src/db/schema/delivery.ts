@@ -114,6 +114,8 @@ export const suppressions = pgTable(
       .references(() => orgs.id, { onDelete: 'cascade' }),
     channel: text('channel', { enum: messageChannels }).notNull(),
     addressBidx: text('address_bidx').notNull(),
+    // The address, sealed: a key rotation computes the new index from it (the address may be held nowhere else).
+    addressEnc: text('address_enc'),
     reason: text('reason', { enum: suppressionReasons }).notNull(),
     detail: text('detail'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

@@ -72,6 +72,9 @@ export const invitations = pgTable(
     surveyId: uuid('survey_id').notNull(),
     // SHA-256 of the link's random token (≥128 bits); the token itself is never stored.
     tokenHash: text('token_hash').notNull(),
+    // The token, sealed, only for a link made under a key a rotation has since replaced (see invitationLinkToken):
+    // its token can no longer be derived, and reminders must carry the link the person already has.
+    tokenEnc: text('token_enc'),
     customerId: uuid('customer_id'),
     contactId: uuid('contact_id'),
     // For an employee survey: whom the link was sent to. The answer never points back here.

@@ -11,7 +11,7 @@ import { type Db, rowsOf, tables } from '../../db/index.js';
 import { maskPii } from '../../domain/pii-mask.js';
 import { defaultQuietHours, isHhMm, notBeforeQuietEnds, type QuietHours } from '../../domain/quiet-hours.js';
 import { smsLength } from '../../domain/sms.js';
-import { invitationLink, invitationToken, openInvitation } from '../invitations/index.js';
+import { invitationLink, invitationLinkToken, openInvitation } from '../invitations/index.js';
 import {
   enqueueMany,
   type Job,
@@ -519,10 +519,12 @@ export async function suppress(
   reason: (typeof tables.suppressions.$inferInsert)['reason'],
   detail: string | null,
   now: Date,
+  /** The address, sealed: a key rotation re-indexes the suppression from it. */
+  addressEnc: string | null,
 ): Promise<void> {
   await db
     .insert(suppressions)
-    .values({ orgId, channel, addressBidx, reason, detail, createdAt: now })
+    .values({ orgId, channel, addressBidx, addressEnc, reason, detail, createdAt: now })
     .onConflictDoNothing();
   // Messages still waiting for that address will not go.
   await db
@@ -670,10 +672,19 @@ export class Delivery {
         const name = message.customerId
           ? await this.customerName(tx as unknown as Db, ctx, message.customerId)
           : null;
-        // The link token is derived from the invitation (it was checked when the message was rendered).
-        const token = message.invitationId
-          ? invitationToken(ctx.vault, ctx.orgId, message.invitationId)
-          : undefined;
+        // The link token as the invitation's link carries it (derived, or carried over a key rotation).
+        const [invitation] = message.invitationId
+          ? await tx
+              .select({
+                orgId: invitations.orgId,
+                id: invitations.id,
+                tokenHash: invitations.tokenHash,
+                tokenEnc: invitations.tokenEnc,
+              })
+              .from(invitations)
+              .where(and(eq(invitations.orgId, ctx.orgId), eq(invitations.id, message.invitationId)))
+          : [];
+        const token = (invitation && invitationLinkToken(ctx.vault, invitation)) ?? undefined;
         const unsubscribe = token ? unsubscribeUrl(publicUrlOf(ctx), token) : null;
         const headers: Record<string, string> = {};
         if (unsubscribe) {
@@ -772,6 +783,7 @@ export class Delivery {
             'hard_bounce',
             failure.message.slice(0, 300),
             now,
+            message.toEnc,
           );
       });
       return;
@@ -1157,7 +1169,16 @@ export async function addSuppression(ctx: Ctx, input: z.input<typeof suppression
       ],
     });
   const id = ctx.vault.blindIndex(bidxKind(i.channel), address);
-  await suppress(ctx.db, ctx.orgId, i.channel, id, i.reason, maskAddress(i.channel, address), ctx.clock());
+  await suppress(
+    ctx.db,
+    ctx.orgId,
+    i.channel,
+    id,
+    i.reason,
+    maskAddress(i.channel, address),
+    ctx.clock(),
+    ctx.vault.encrypt(address),
+  );
   return { id, channel: i.channel, reason: i.reason };
 }
 
@@ -1234,6 +1255,7 @@ export async function recordDeliveryEvent(ctx: Ctx, input: z.input<typeof delive
     e.type === 'complaint' ? 'complaint' : 'hard_bounce',
     e.detail ?? (e.email ? maskAddress('email', e.email.toLowerCase()) : null),
     now,
+    message ? message.toEnc : e.email ? ctx.vault.encrypt(e.email) : null,
   );
   return { suppressed: true };
 }
@@ -1254,16 +1276,19 @@ export async function unsubscribeByToken(
   if (!opened) return null;
   const { invitation, org } = opened;
   const sent = await db
-    .select({ channel: messages.channel, toBidx: messages.toBidx })
+    .select({ channel: messages.channel, toBidx: messages.toBidx, toEnc: messages.toEnc })
     .from(messages)
     .where(and(eq(messages.orgId, invitation.orgId), eq(messages.invitationId, invitation.id)));
-  const targets = new Map(sent.filter((m) => m.toBidx).map((m) => [`${m.channel}|${m.toBidx}`, m]));
+  const targets = new Map<string, { channel: 'email' | 'sms'; toBidx: string; toEnc: string | null }>(
+    sent.filter((m) => m.toBidx).map((m) => [`${m.channel}|${m.toBidx}`, m]),
+  );
   if (targets.size === 0 && invitation.customerId) {
     const [c] = await db
-      .select({ emailBidx: customers.emailBidx })
+      .select({ emailBidx: customers.emailBidx, emailEnc: customers.emailEnc })
       .from(customers)
       .where(and(eq(customers.orgId, invitation.orgId), eq(customers.id, invitation.customerId)));
-    if (c?.emailBidx) targets.set(`email|${c.emailBidx}`, { channel: 'email', toBidx: c.emailBidx });
+    if (c?.emailBidx)
+      targets.set(`email|${c.emailBidx}`, { channel: 'email', toBidx: c.emailBidx, toEnc: c.emailEnc });
   }
   for (const t of targets.values())
     await suppress(
@@ -1274,6 +1299,7 @@ export async function unsubscribeByToken(
       'unsubscribed',
       'via the link in a message',
       options.now,
+      t.toEnc,
     );
   if (options.everything && invitation.customerId) {
     await db

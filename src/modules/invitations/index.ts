@@ -7,6 +7,7 @@ export {
   getInvitation,
   type InvitationView,
   invitationLink,
+  invitationLinkToken,
   invitationToken,
   listInvitations,
   type OpenedInvitation,

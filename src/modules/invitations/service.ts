@@ -106,14 +106,38 @@ export function invitationToken(vault: Vault, orgId: string, invitationId: strin
   return vault.blindIndex('name', `invitation-token/v1 ${orgId} ${invitationId}`).slice(0, 32);
 }
 
+/**
+ * The token of an invitation's link as it was made, to put in a message again (a reminder, an unsubscribe header):
+ * derived under the current key, or under an older key of the keyring while a rotation runs, or — for a link made
+ * before a rotation — the token the rotation sealed into `token_enc`. Null when the token was random (made before
+ * derivation) or cannot be found; the hash check makes sure a wrong token is never sent.
+ */
+export function invitationLinkToken(
+  vault: Vault,
+  invitation: { orgId: string; id: string; tokenHash: string; tokenEnc?: string | null },
+): string | null {
+  for (const index of vault.blindIndexes(
+    'name',
+    `invitation-token/v1 ${invitation.orgId} ${invitation.id}`,
+  )) {
+    const token = index.slice(0, 32);
+    if (hashToken(token) === invitation.tokenHash) return token;
+  }
+  if (invitation.tokenEnc) {
+    const token = vault.decrypt(invitation.tokenEnc);
+    if (hashToken(token) === invitation.tokenHash) return token;
+  }
+  return null;
+}
+
 /** The survey link of an invitation for a message, or null when its token was random (made before derivation). */
 export function invitationLink(
   vault: Vault,
   publicUrl: string,
-  invitation: { orgId: string; id: string; tokenHash: string },
+  invitation: { orgId: string; id: string; tokenHash: string; tokenEnc?: string | null },
 ): { token: string; url: string } | null {
-  const token = invitationToken(vault, invitation.orgId, invitation.id);
-  if (hashToken(token) !== invitation.tokenHash) return null;
+  const token = invitationLinkToken(vault, invitation);
+  if (token === null) return null;
   return { token, url: surveyUrl(publicUrl, token) };
 }
 

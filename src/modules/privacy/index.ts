@@ -32,11 +32,14 @@ export { privacyRoutes } from './routes.js';
 export {
   createVault,
   fileVault,
+  indexKeyOf,
+  type Keyring,
   keyIdOf,
   loadKeyring,
   loadOrCreateSecret,
   normaliseEmail,
   normalisePhone,
+  readKeyring,
   type Vault,
   writeKeyring,
 } from './vault.js';

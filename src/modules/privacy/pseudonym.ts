@@ -15,13 +15,14 @@ const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 /**
  * The stable pseudonym of a person: a prefix for the kind (C customer, E employee, U user), then 10 base32
- * characters (50 bits) of HMAC-SHA-256 under the vault's blind-index key (HKDF of SECRET_KEY_FILE, never stored)
- * over the kind and the person's id. Ids are unique across organisations, so codes are too; among a million
- * customers the chance that two share a code is about n²/2⁵¹ ≈ 0.04%. The code changes with the secret
- * (re-pseudonymisation on key rotation). The reports' workbooks compute the same code (test/pseudonymisation.test.ts).
+ * characters (50 bits) of HMAC-SHA-256 under the vault's stable index key (in SECRET_KEY_FILE, never stored in the
+ * database) over the kind and the person's id. Ids are unique across organisations, so codes are too; among a
+ * million customers the chance that two share a code is about n²/2⁵¹ ≈ 0.04%. `sarafan keys rotate` keeps the stable
+ * index key, so a code stays the same across rotations: an analyst's notes and earlier exports keep naming the same
+ * person. The reports' workbooks compute the same code (test/pseudonymisation.test.ts).
  */
 export function pseudonymOf(vault: Vault, kind: PseudonymKind, id: string): string {
-  const digest = Buffer.from(vault.blindIndex('name', `pseudonym:${kind}:${id}`), 'base64url');
+  const digest = Buffer.from(vault.stableIndex('name', `pseudonym:${kind}:${id}`), 'base64url');
   let bits = 0n;
   for (const byte of digest.subarray(0, 7)) bits = (bits << 8n) | BigInt(byte);
   let code = '';

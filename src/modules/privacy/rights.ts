@@ -295,8 +295,9 @@ export async function erasePerson(ctx: Ctx, query: PersonQuery): Promise<Erasure
  * (so visits and economics keep their counts and the person is never surveyed again), with no name, e-mail,
  * phone, external id or blind index. Their answers stay with score, reason (e-mails, phones and their name masked),
  * survey, unit and time, but point to no customer, visit or invitation, so they cannot be joined back. Their
- * e-mail and phone go on the suppression list (as an index only), messages lose address and body, cases lose the
- * customer, and notes in cases and calls are masked. An `erasures` row records when and why.
+ * e-mail and phone go on the suppression list (the index, and the address sealed so a key rotation can index it
+ * again), messages lose address and body, cases lose the customer, and notes in cases and calls are masked. An
+ * `erasures` row records when and why.
  */
 export async function eraseCustomer(
   ctx: Ctx,
@@ -323,8 +324,26 @@ export async function eraseCustomer(
       casesUnlinked: 0,
     };
     const suppress = [
-      ...(email ? [{ channel: 'email' as const, addressBidx: v.blindIndex('email', email) }] : []),
-      ...(phone ? [{ channel: 'sms' as const, addressBidx: v.blindIndex('phone', phone) }] : []),
+      // The address stays sealed beside its index, only so that the person is still suppressed after a key
+      // rotation (which computes the index again from it); nothing else reads it.
+      ...(email
+        ? [
+            {
+              channel: 'email' as const,
+              addressBidx: v.blindIndex('email', email),
+              addressEnc: v.encrypt(email),
+            },
+          ]
+        : []),
+      ...(phone
+        ? [
+            {
+              channel: 'sms' as const,
+              addressBidx: v.blindIndex('phone', phone),
+              addressEnc: v.encrypt(phone),
+            },
+          ]
+        : []),
     ];
     if (suppress.length)
       await tx

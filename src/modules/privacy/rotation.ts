@@ -5,7 +5,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { and, eq, sql } from 'drizzle-orm';
 import { type Db, rowsOf, tables } from '../../db/index.js';
 import { foldName } from '../imports/text.js';
-import { createVault, keyIdOf, loadKeyring, type Vault, writeKeyring } from './vault.js';
+import { invitationLinkToken, invitationToken } from '../invitations/index.js';
+import { createVault, indexKeyOf, keyIdOf, readKeyring, type Vault, writeKeyring } from './vault.js';
 
 type IndexKind = 'email' | 'phone' | 'name';
 
@@ -87,6 +88,8 @@ export interface RotationOptions {
   /** Stop after this many batches, as a crash would (tests); the next run resumes. */
   stopAfterBatches?: number;
   onProgress?: (line: string) => void;
+  /** The time against which invitations count as expired (tests pass their clock); now by default. */
+  now?: Date;
 }
 
 export interface RotationResult {
@@ -108,14 +111,21 @@ class Interrupted extends Error {}
 export async function rotateKeys(db: Db, options: RotationOptions): Promise<RotationResult> {
   const batchSize = options.batchSize ?? 500;
   const say = options.onProgress ?? (() => {});
-  let ring = loadKeyring(options.keyFile);
+  const file = readKeyring(options.keyFile);
+  let ring = file.keys;
+  // The stable index key (pseudonyms) is pinned by the first rotation: the index key of the key it replaces (the
+  // oldest of the ring, as the vault reads it when none is pinned), so every pseudonym stays what it was.
+  const stable = file.stableIndexKey ?? indexKeyOf(ring.at(-1)!);
   const requested = options.newKeyFile ? readOrMakeKey(options.newKeyFile) : null;
+  const started = Date.now();
+  const now = options.now ?? new Date();
   if (ring.length > 1) {
     // A rotation is under way: resume it (the new key is the keyring's first).
     if (requested && !requested.equals(ring[0]!))
       throw new Error(
         `A rotation to key ${keyIdOf(ring[0]!)} is under way: finish it first (run without --new-key-file)`,
       );
+    if (!file.stableIndexKey) writeKeyring(options.keyFile, ring, stable);
     say(`Resuming the rotation to key ${keyIdOf(ring[0]!)}`);
   } else {
     const next = requested ?? randomBytes(32);
@@ -123,10 +133,10 @@ export async function rotateKeys(db: Db, options: RotationOptions): Promise<Rota
     if (next.equals(ring[0]!)) throw new Error('The new key is the key in use');
     ring = [next, ...ring];
     // From here on, a server reading this file seals with the new key and still opens the old values.
-    writeKeyring(options.keyFile, ring);
+    writeKeyring(options.keyFile, ring, stable);
     say(`Rotating to key ${keyIdOf(next)}`);
   }
-  const vault = createVault(ring);
+  const vault = createVault({ keys: ring, stableIndexKey: stable });
   const keyId = vault.keyId();
   const result: RotationResult = {
     finished: false,
@@ -160,8 +170,16 @@ export async function rotateKeys(db: Db, options: RotationOptions): Promise<Rota
       }
       for (const target of ROTATION_TARGETS)
         await rotateTarget(db, vault, orgId, target, batchSize, batch, count);
+      await carryInvitationTokens(db, vault, orgId, now, batchSize, batch, count);
       say(`  organisation ${orgId}: done`);
     }
+    // A server reads the keyring file again within a second: an invitation it made before that derived its token
+    // under the old key, perhaps after its organisation was done here. Look once more, once every server has
+    // surely moved to the new key.
+    const settled = started + 2000 - Date.now();
+    if (settled > 0) await new Promise((resolve) => setTimeout(resolve, settled));
+    for (const { id: orgId } of orgs)
+      await carryInvitationTokens(db, vault, orgId, now, batchSize, batch, count, true);
     // A server that had not yet read the new keyring may have sealed a few values under the old key meanwhile.
     for (let pass = 0; pass < 3; pass++) {
       const left = await valuesUnderOldKeys(db, keyId);
@@ -171,6 +189,8 @@ export async function rotateKeys(db: Db, options: RotationOptions): Promise<Rota
         result.rows += await resealOrgSettings(db, vault, orgId);
         for (const target of ROTATION_TARGETS)
           await rotateTarget(db, vault, orgId, target, batchSize, batch, count, true);
+        await carryInvitationTokens(db, vault, orgId, now, batchSize, batch, count, true);
+        result.unresolvedSuppressions += await reindexSuppressions(db, vault, orgId);
       }
     }
     const left = await valuesUnderOldKeys(db, keyId);
@@ -185,7 +205,7 @@ export async function rotateKeys(db: Db, options: RotationOptions): Promise<Rota
     writeFileSync(file, `${old.toString('base64')}\n`, { mode: 0o600 });
     result.retiredKeyFiles.push(file);
   }
-  writeKeyring(options.keyFile, [ring[0]!]);
+  writeKeyring(options.keyFile, [ring[0]!], stable);
   result.finished = true;
   return result;
 }
@@ -323,6 +343,74 @@ async function rotateTarget(
   await markDone(db, orgId, keyId, t.name, 0);
 }
 
+/**
+ * The link tokens of an organisation's invitations that can still be sent or reminded (pending, not expired) and
+ * were derived under an old key: each is sealed into token_enc under the new key, as the old key will be gone when
+ * a reminder needs the link. Tokens carried by an earlier rotation are sealed again. Resumable by id; `again`
+ * looks at every row once more.
+ */
+async function carryInvitationTokens(
+  db: Db,
+  vault: Vault,
+  orgId: string,
+  now: Date,
+  batchSize: number,
+  batch: () => void,
+  count: (rows: number) => void,
+  again = false,
+): Promise<void> {
+  const keyId = vault.keyId();
+  const target = 'invitation_tokens';
+  const [state] = await db
+    .select()
+    .from(progress)
+    .where(and(eq(progress.orgId, orgId), eq(progress.keyId, keyId), eq(progress.target, target)));
+  if (state?.doneAt && !again) return;
+  let last = again ? null : (state?.lastId ?? null);
+  const current = `v2.${keyId}.%`;
+  for (;;) {
+    batch();
+    const rows = rowsOf<{ id: string; token_hash: string; token_enc: string | null }>(
+      await db.execute(sql`select id::text as id, token_hash, token_enc from invitations
+        where org_id = ${orgId} ${last ? sql`and id > ${last}::uuid` : sql``}
+          and ((token_enc is null and status = 'pending' and expires_at > ${now.toISOString()}::timestamptz)
+            or (token_enc is not null and token_enc not like ${current}))
+        order by id limit ${batchSize}`),
+    );
+    if (rows.length === 0) break;
+    const changed: { id: string; tokenEnc: string; old: string | null }[] = [];
+    for (const r of rows) {
+      if (r.token_enc) {
+        changed.push({ id: r.id, tokenEnc: reseal(vault, r.token_enc)!, old: r.token_enc });
+        continue;
+      }
+      const token = invitationLinkToken(vault, { orgId, id: r.id, tokenHash: r.token_hash });
+      // Derived under the new key already (made since the rotation began), or random: nothing to carry.
+      if (token === null || token === invitationToken(vault, orgId, r.id)) continue;
+      changed.push({ id: r.id, tokenEnc: vault.encrypt(token), old: null });
+    }
+    last = rows.at(-1)!.id;
+    await db.transaction(async (tx) => {
+      if (changed.length) {
+        await tx.execute(sql`update invitations t set token_enc = v.token_enc
+          from unnest(${textArray(changed.map((c) => c.id))}::uuid[], ${textArray(changed.map((c) => c.tokenEnc))}::text[],
+            ${textArray(changed.map((c) => c.old))}::text[]) as v(id, token_enc, old)
+          where t.org_id = ${orgId} and t.id = v.id and t.token_enc is not distinct from v.old`);
+        count(changed.length);
+      }
+      await tx
+        .insert(progress)
+        .values({ orgId, keyId, target, lastId: last, rows: rows.length })
+        .onConflictDoUpdate({
+          target: [progress.orgId, progress.keyId, progress.target],
+          set: { lastId: last, rows: sql`${progress.rows} + ${rows.length}` },
+        });
+    });
+    if (rows.length < batchSize) break;
+  }
+  await markDone(db, orgId, keyId, target, 0);
+}
+
 /** The secrets sealed inside an organisation's settings (the contacts webhook secret, SMS gateway headers). */
 async function resealOrgSettings(db: Db, vault: Vault, orgId: string): Promise<number> {
   const { orgs } = tables;
@@ -342,25 +430,32 @@ async function resealOrgSettings(db: Db, vault: Vault, orgId: string): Promise<n
 }
 
 /**
- * Suppressions hold only the address's index: its plain text is found where the same index stands beside a sealed
- * address (customers, messages), and the suppression moves to the new index. Returns how many stay unresolved.
+ * Suppressions move to the address's index under the new key, computed from the address sealed beside it; one
+ * suppressed before addresses were kept there finds its plain text where the same index stands beside a sealed
+ * address (customers, messages, users), and keeps it sealed from now on. Returns how many stay unresolved.
  */
 async function reindexSuppressions(db: Db, vault: Vault, orgId: string): Promise<number> {
-  const rows = rowsOf<{ channel: 'email' | 'sms'; address_bidx: string }>(
-    await db.execute(sql`select channel, address_bidx from suppressions where org_id = ${orgId}`),
+  const rows = rowsOf<{ channel: 'email' | 'sms'; address_bidx: string; address_enc: string | null }>(
+    await db.execute(
+      sql`select channel, address_bidx, address_enc from suppressions where org_id = ${orgId}`,
+    ),
   );
   let unresolved = 0;
   for (let start = 0; start < rows.length; start += 1000) {
     const chunk = rows.slice(start, start + 1000);
-    const found = new Map<string, string>();
+    // "kind:index under any key" → the new index and the address sealed under the new key.
+    const found = new Map<string, { index: string; sealed: string }>();
     const learn = (kind: IndexKind, plain: string | null) => {
       if (!plain) return;
       const [current, ...old] = vault.blindIndexes(kind, plain);
-      for (const o of old) found.set(`${kind}:${o}`, current!);
-      found.set(`${kind}:${current}`, current!);
+      const next = { index: current!, sealed: vault.encrypt(plain) };
+      for (const o of old) found.set(`${kind}:${o}`, next);
+      found.set(`${kind}:${current}`, next);
     };
-    const emails = chunk.filter((r) => r.channel === 'email').map((r) => r.address_bidx);
-    const phones = chunk.filter((r) => r.channel === 'sms').map((r) => r.address_bidx);
+    for (const r of chunk)
+      if (r.address_enc) learn(r.channel === 'email' ? 'email' : 'phone', vault.decrypt(r.address_enc));
+    const emails = chunk.filter((r) => r.channel === 'email' && !r.address_enc).map((r) => r.address_bidx);
+    const phones = chunk.filter((r) => r.channel === 'sms' && !r.address_enc).map((r) => r.address_bidx);
     const list = (values: string[]) =>
       sql`array[${sql.join(values.length ? values.map((v) => sql`${v}`) : [sql`''`], sql`, `)}]::text[]`;
     for (const r of rowsOf<{ e: string }>(
@@ -381,9 +476,14 @@ async function reindexSuppressions(db: Db, vault: Vault, orgId: string): Promise
           unresolved++;
           continue;
         }
-        if (next === r.address_bidx) continue;
-        await tx.execute(sql`insert into suppressions (org_id, channel, address_bidx, reason, detail, created_at)
-          select org_id, channel, ${next}, reason, detail, created_at from suppressions
+        if (next.index === r.address_bidx) {
+          if (r.address_enc === null || !vault.isCurrent(r.address_enc))
+            await tx.execute(sql`update suppressions set address_enc = ${next.sealed}
+              where org_id = ${orgId} and channel = ${r.channel} and address_bidx = ${r.address_bidx}`);
+          continue;
+        }
+        await tx.execute(sql`insert into suppressions (org_id, channel, address_bidx, address_enc, reason, detail, created_at)
+          select org_id, channel, ${next.index}, ${next.sealed}, reason, detail, created_at from suppressions
           where org_id = ${orgId} and channel = ${r.channel} and address_bidx = ${r.address_bidx}
           on conflict do nothing`);
         await tx.execute(
@@ -411,6 +511,13 @@ export async function valuesUnderOldKeys(db: Db, keyId: string): Promise<number>
     );
     total += Number(row?.n ?? 0);
   }
+  const [other] = rowsOf<{ n: number }>(
+    await db.execute(sql`select (select count(*)::int from invitations
+        where token_enc is not null and token_enc not like ${prefix})
+      + (select count(*)::int from suppressions where address_enc is not null and address_enc not like ${prefix})
+      as n`),
+  );
+  total += Number(other?.n ?? 0);
   const [org] = rowsOf<{ n: number }>(
     await db.execute(sql`select count(*)::int as n from orgs where
       (settings->>'hookSecretEnc' is not null and settings->>'hookSecretEnc' not like ${prefix})

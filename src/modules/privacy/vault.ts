@@ -16,6 +16,11 @@ export interface Vault {
    * a row not re-indexed yet still carries the old key's index, so look-ups match any of these.
    */
   blindIndexes(kind: 'email' | 'phone' | 'name', value: string): string[];
+  /**
+   * HMAC of the normalised value under the stable index key, which a rotation never changes: for what must stay
+   * the same across rotations without being stored (the analysts' pseudonyms). See `Keyring.stableIndexKey`.
+   */
+  stableIndex(kind: 'email' | 'phone' | 'name', value: string): string;
   /** The id of the key that encrypts and indexes now (the keyring's first); the others only decrypt. */
   keyId(): string;
   /** Whether a ciphertext was sealed under the current key (a rotation re-encrypts those that are not). */
@@ -31,6 +36,25 @@ interface Key {
   id: string;
   encKey: Buffer;
   idxKey: Buffer;
+}
+
+/**
+ * The key file's contents: the keys (the current one first) and the stable index key. The stable index key is not
+ * a secret to derive from but the blind-index key itself (32 bytes): the first `sarafan keys rotate` pins the index
+ * key of the key it replaces there, so pseudonyms computed before the rotation stay what they were. It never opens
+ * a ciphertext. Without it (no rotation yet) the stable index is the oldest key's index.
+ */
+export interface Keyring {
+  keys: Buffer[];
+  stableIndexKey?: Buffer | null;
+}
+
+/** The keys of a key file, carrying its stable index key along (not enumerable: the list compares as its keys). */
+export type KeyList = Buffer[] & { readonly stableIndexKey?: Buffer | null };
+
+/** The blind-index key of a secret (HKDF, as the vault derives it): what a rotation pins as the stable index key. */
+export function indexKeyOf(secret: Buffer): Buffer {
+  return deriveKey(secret).idxKey;
 }
 
 /** A key's public id: 8 base64url characters of an HMAC under the key itself (reveals nothing of the key). */
@@ -59,10 +83,17 @@ function open(key: Key, payload: string): string {
  * A vault over a keyring: the first key encrypts and indexes, every key decrypts what it sealed (found by the key
  * id in the ciphertext). One key is the usual case; two while `sarafan keys rotate` runs.
  */
-export function createVault(secrets: Buffer | Buffer[]): Vault {
-  const ring = (Array.isArray(secrets) ? secrets : [secrets]).map(deriveKey);
+export function createVault(secrets: Buffer | Buffer[] | Keyring): Vault {
+  const keyring: Keyring = Buffer.isBuffer(secrets)
+    ? { keys: [secrets] }
+    : Array.isArray(secrets)
+      ? { keys: secrets, stableIndexKey: (secrets as KeyList).stableIndexKey }
+      : secrets;
+  const ring = keyring.keys.map(deriveKey);
   if (ring.length === 0) throw new Error('The keyring is empty');
   const current = ring[0]!;
+  const stableKey = keyring.stableIndexKey ?? ring.at(-1)!.idxKey;
+  if (stableKey.length < 32) throw new Error('The stable index key must be 32 bytes');
   const byId = new Map(ring.map((k) => [k.id, k]));
 
   function encrypt(plain: string | null | undefined): string | null {
@@ -96,7 +127,7 @@ export function createVault(secrets: Buffer | Buffer[]): Vault {
     throw new Error('Unknown ciphertext format');
   }
 
-  const indexWith = (key: Key, kind: 'email' | 'phone' | 'name', value: string) =>
+  const indexWith = (key: Pick<Key, 'idxKey'>, kind: 'email' | 'phone' | 'name', value: string) =>
     createHmac('sha256', key.idxKey)
       .update(`${kind}:${normalise(kind, value)}`)
       .digest('base64url');
@@ -106,6 +137,7 @@ export function createVault(secrets: Buffer | Buffer[]): Vault {
     decrypt: decrypt as Vault['decrypt'],
     blindIndex: (kind, value) => indexWith(current, kind, value),
     blindIndexes: (kind, value) => ring.map((key) => indexWith(key, kind, value)),
+    stableIndex: (kind, value) => indexWith({ idxKey: stableKey }, kind, value),
     keyId: () => current.id,
     isCurrent: (sealed) => sealed.startsWith(`${VERSION}.${current.id}.`),
   };
@@ -147,10 +179,21 @@ export function loadOrCreateSecret(file: string): Buffer {
 
 /**
  * Reads the key file as a keyring: one base64 key per line, the current key first (`#` starts a comment). A file
- * of one line is the usual case; `sarafan keys rotate` writes two while it runs and one again when it is done.
- * The file is created (0600) with one random 32-byte key on first start.
+ * of one line is the usual case; `sarafan keys rotate` writes two while it runs and one again when it is done,
+ * plus a `stable <base64>` line (the stable index key, see `Keyring`). The file is created (0600) with one random
+ * 32-byte key on first start.
  */
-export function loadKeyring(file: string): Buffer[] {
+export function loadKeyring(file: string): KeyList {
+  const { keys, stableIndexKey } = readKeyring(file);
+  // Carried along unseen, so `createVault(loadKeyring(file))` keeps the file's pseudonyms.
+  return Object.defineProperty(keys, 'stableIndexKey', { value: stableIndexKey, enumerable: false });
+}
+
+/** The line of the key file that holds the stable index key: `stable <base64>`. */
+const STABLE = /^stable\s+(\S+)$/;
+
+/** Reads the key file whole: its keys (as `loadKeyring`) and the stable index key, when a rotation pinned one. */
+export function readKeyring(file: string): Keyring {
   if (!existsSync(file)) {
     mkdirSync(dirname(file), { recursive: true });
     try {
@@ -160,21 +203,33 @@ export function loadKeyring(file: string): Buffer[] {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
   }
-  const keys = readFileSync(file, 'utf8')
+  const lines = readFileSync(file, 'utf8')
     .split('\n')
     .map((line) => line.replace(/#.*/, '').trim())
-    .filter(Boolean)
-    .map((line) => Buffer.from(line, 'base64'));
+    .filter(Boolean);
+  let stableIndexKey: Buffer | null = null;
+  const keys: Buffer[] = [];
+  for (const line of lines) {
+    const stable = STABLE.exec(line);
+    if (stable) stableIndexKey = Buffer.from(stable[1]!, 'base64');
+    else keys.push(Buffer.from(line, 'base64'));
+  }
   if (keys.length === 0) throw new Error(`The key file ${file} holds no key`);
   for (const key of keys) if (key.length < 32) throw new Error(`A key in ${file} is shorter than 32 bytes`);
-  return keys;
+  if (stableIndexKey && stableIndexKey.length < 32)
+    throw new Error(`The stable index key in ${file} is shorter than 32 bytes`);
+  return { keys, stableIndexKey };
 }
 
 /** Writes a keyring file atomically (a new file renamed over the old), readable by its owner only. */
-export function writeKeyring(file: string, keys: Buffer[]): void {
+export function writeKeyring(file: string, keys: Buffer[], stableIndexKey?: Buffer | null): void {
   mkdirSync(dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
   const lines = keys.map((k, i) => `${k.toString('base64')}${i === 0 ? '' : '  # previous key, read only'}`);
+  if (stableIndexKey)
+    lines.push(
+      `stable ${stableIndexKey.toString('base64')}  # pseudonyms: kept by every rotation, opens nothing`,
+    );
   writeFileSync(temporary, `${lines.join('\n')}\n`, { mode: 0o600 });
   renameSync(temporary, file);
 }
@@ -185,7 +240,7 @@ export function writeKeyring(file: string, keys: Buffer[]): void {
  * new key at once, and old ones still open.
  */
 export function fileVault(file: string, now: () => number = Date.now): Vault {
-  let vault = createVault(loadKeyring(file));
+  let vault = createVault(readKeyring(file));
   let seen = statSync(file).mtimeMs;
   let checked = now();
   const fresh = (): Vault => {
@@ -195,7 +250,7 @@ export function fileVault(file: string, now: () => number = Date.now): Vault {
     try {
       const mtime = statSync(file).mtimeMs;
       if (mtime !== seen) {
-        vault = createVault(loadKeyring(file));
+        vault = createVault(readKeyring(file));
         seen = mtime;
       }
     } catch {
@@ -208,6 +263,7 @@ export function fileVault(file: string, now: () => number = Date.now): Vault {
     decrypt: ((sealed: string | null | undefined) => fresh().decrypt(sealed)) as Vault['decrypt'],
     blindIndex: (kind, value) => fresh().blindIndex(kind, value),
     blindIndexes: (kind, value) => fresh().blindIndexes(kind, value),
+    stableIndex: (kind, value) => fresh().stableIndex(kind, value),
     keyId: () => fresh().keyId(),
     isCurrent: (sealed) => fresh().isCurrent(sealed),
   };

@@ -1,8 +1,9 @@
 // Pseudonyms for analysts: a stable code per customer or employee, and reasons with contact details masked.
 //
-// A pseudonym is a keyed hash (HMAC-SHA-256 through the vault's blind-index key, RFC 2104) of the person's id: the
-// same person has the same code in every report and every workbook, so an analyst can follow one customer across
-// sheets, yet nobody without the server's secret key can go from the code back to the id, let alone the person.
+// A pseudonym is a keyed hash (HMAC-SHA-256 through the vault's stable index key, RFC 2104) of the person's id: the
+// same person has the same code in every report and every workbook, and after a key rotation too (the stable index
+// key is kept), so an analyst can follow one customer across sheets, yet nobody without the server's secret key can
+// go from the code back to the id, let alone the person.
 import type { Vault } from '../privacy/index.js';
 
 /** Crockford's base32 (no I, L, O, U): codes read aloud or typed without confusion. */
@@ -13,7 +14,7 @@ const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
  * n²/2⁵¹ ≈ 0.04%.
  */
 export function pseudonymOf(vault: Vault, kind: 'customer' | 'employee', id: string): string {
-  const digest = Buffer.from(vault.blindIndex('name', `pseudonym:${kind}:${id}`), 'base64url');
+  const digest = Buffer.from(vault.stableIndex('name', `pseudonym:${kind}:${id}`), 'base64url');
   let bits = 0n;
   for (const byte of digest.subarray(0, 7)) bits = (bits << 8n) | BigInt(byte);
   let code = '';
