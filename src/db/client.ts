@@ -8,6 +8,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import { markSingleSession } from './prepared.js';
 import * as schema from './schema/index.js';
 
 export type Schema = typeof schema;
@@ -52,6 +53,7 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
     ...(settings.length && { startParams: [...PGlite.defaultStartParams, ...settings] }),
   });
   const db = drizzlePglite(client, { schema });
+  markSingleSession(db as unknown as Db);
   if (shouldMigrate) await migratePglite(db, { migrationsFolder });
   return { db: db as unknown as Db, kind: 'pglite', close: () => client.close() };
 }

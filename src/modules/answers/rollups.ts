@@ -1,7 +1,8 @@
 // Keeps the answer rollups (per day and month, by unit and channel, by employee, and by customer facet) in step
 // with the answers, in one statement per batch; and rebuilds them from the answers.
 import { type SQL, sql } from 'drizzle-orm';
-import { type Db, rowsOf } from '../../db/index.js';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import { type Db, jsonStatement, rowsOf, runJson } from '../../db/index.js';
 
 /** The unit key of an answer that concerns no unit: the rollup's key has no NULLs. */
 export const NO_UNIT = '00000000-0000-0000-0000-000000000000';
@@ -21,36 +22,12 @@ export interface RollupDelta {
   sign: 1 | -1;
 }
 
-type Counts = number[];
-type Entry = { key: string[]; counts: Counts };
-
-function accumulate(map: Map<string, Entry>, key: string[], score: number, sign: number) {
-  const id = key.join('|');
-  let entry = map.get(id);
-  if (!entry) {
-    entry = { key, counts: new Array(11).fill(0) };
-    map.set(id, entry);
-  }
-  entry.counts[score]! += sign;
-}
-
 const COUNT_COLUMNS = Array.from({ length: 11 }, (_, s) => `c${s}`);
 const countColumns = sql.raw(COUNT_COLUMNS.join(', '));
-const addCounts = (table: string) =>
-  sql.raw(COUNT_COLUMNS.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', '));
 /** c0…c10 of a set of rows with `score` and `sign` columns, summed. */
 const countsOfScores = sql.raw(
   COUNT_COLUMNS.map((c, s) => `sum(case when score = ${s} then sign else 0 end)::int as ${c}`).join(', '),
 );
-
-const sorted = (m: Map<string, Entry>) =>
-  [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
-const countValues = (counts: Counts) =>
-  sql.join(
-    counts.map((c) => sql`${c}::int`),
-    sql`, `,
-  );
-const monthOf = (day: string) => `${day.slice(0, 7)}-01`;
 
 /** The default bands when an organisation has set none (see analytics_settings). */
 export const DEFAULT_VISIT_BOUNDS = [1, 2, 4, 12];
@@ -135,78 +112,52 @@ export const boundsOf = (orgIds: SQL) => sql`
   from (${orgIds}) x(org_id)
   left join analytics_settings st on st.org_id = x.org_id`;
 
-/**
- * Adds the deltas to the rollups, all in one statement. Keys are sorted so concurrent batches lock rollup rows in
- * the same order and cannot deadlock.
- */
-export async function applyRollupDeltas(tx: Db, deltas: RollupDelta[]): Promise<void> {
-  if (deltas.length === 0) return;
-  const byUnit = new Map<string, Entry>();
-  const byEmployee = new Map<string, Entry>();
-  const byUnitMonth = new Map<string, Entry>();
-  const byEmployeeMonth = new Map<string, Entry>();
-  for (const d of deltas) {
-    const unit = d.unitId ?? NO_UNIT;
-    accumulate(byUnit, [d.orgId, d.surveyId, d.day, unit, d.channel], d.score, d.sign);
-    accumulate(byUnitMonth, [d.orgId, d.surveyId, monthOf(d.day), unit, d.channel], d.score, d.sign);
-    if (d.employeeId) {
-      accumulate(byEmployee, [d.orgId, d.surveyId, d.day, d.employeeId], d.score, d.sign);
-      accumulate(byEmployeeMonth, [d.orgId, d.surveyId, monthOf(d.day), d.employeeId], d.score, d.sign);
-    }
-  }
-  const unitRows = (m: Map<string, Entry>, dayType: SQL) =>
-    sql.join(
-      sorted(m).map(
-        ({ key: [org, survey, day, unit, channel], counts }) =>
-          sql`(${org}::uuid, ${survey}::uuid, ${day}::${dayType}, ${unit}::uuid, ${channel}, ${countValues(counts)})`,
-      ),
-      sql`, `,
-    );
-  const employeeRows = (m: Map<string, Entry>) =>
-    sql.join(
-      sorted(m).map(
-        ({ key: [org, survey, day, employee], counts }) =>
-          sql`(${org}::uuid, ${survey}::uuid, ${day}::date, ${employee}::uuid, ${countValues(counts)})`,
-      ),
-      sql`, `,
-    );
-  const source = sql.join(
-    deltas.map(
-      (d) =>
-        sql`(${d.orgId}::uuid, ${d.surveyId}::uuid, ${d.day}::date, ${d.unitId ?? NO_UNIT}::uuid, ${d.customerId ?? null}::uuid, ${d.contactId ?? null}::uuid, ${d.score}::int, ${d.sign}::int)`,
-    ),
-    sql`, `,
+/** The columns of a delta as the rollup statement reads them (jsonb_to_recordset). */
+const DELTA_COLUMNS =
+  'org_id uuid, survey_id uuid, day date, unit_id uuid, channel text, employee_id uuid, customer_id uuid, ' +
+  'contact_id uuid, score int, sign int';
+
+/** `table.c = table.c + excluded.c` for every count. */
+const upsertCounts = (table: string, key: string) =>
+  sql.raw(
+    `on conflict (${key}) do update set ${COUNT_COLUMNS.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ')}`,
   );
-  const orgIds = [...new Set(deltas.map((d) => d.orgId))];
-  const orgSet = sql`select unnest(${sql.raw(`array[${orgIds.map((id) => `'${uuidOnly(id)}'`).join(',')}]`)}::uuid[])`;
 
-  const employeeCtes =
-    byEmployee.size === 0
-      ? sql``
-      : sql`,
-    employee_day as (
-      insert into nps_daily_employee (org_id, survey_id, day, employee_id, ${countColumns})
-      values ${employeeRows(byEmployee)}
-      on conflict (org_id, survey_id, day, employee_id) do update set ${addCounts('nps_daily_employee')}
-      returning 1),
-    employee_month as (
-      insert into nps_monthly_employee (org_id, survey_id, month, employee_id, ${countColumns})
-      values ${employeeRows(byEmployeeMonth)}
-      on conflict (org_id, survey_id, month, employee_id) do update set ${addCounts('nps_monthly_employee')}
-      returning 1)`;
-
-  await tx.execute(sql`
-    with unit_day as (
+/**
+ * The one statement that adds a batch of deltas ($1: a jsonb array of them) to every rollup. Rows are written in key
+ * order, so concurrent batches lock rollup rows in the same order and cannot deadlock. Its text never changes, so
+ * PGlite plans it once (db/prepared.ts); constants are inlined for the same reason.
+ */
+const rollupStatement = lazy(() => {
+  const text = new PgDialect().sqlToQuery(
+    sql`
+    with src as (select * from jsonb_to_recordset(${sql.raw('$1')}::jsonb) as d(${sql.raw(DELTA_COLUMNS)})),
+    unit_day as (
       insert into nps_daily_unit (org_id, survey_id, day, unit_id, channel, ${countColumns})
-      values ${unitRows(byUnit, sql`date`)}
-      on conflict (org_id, survey_id, day, unit_id, channel) do update set ${addCounts('nps_daily_unit')}
+      select org_id, survey_id, day, unit_id, channel, ${countsOfScores} from src
+      group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5
+      ${upsertCounts('nps_daily_unit', 'org_id, survey_id, day, unit_id, channel')}
       returning 1),
     unit_month as (
       insert into nps_monthly_unit (org_id, survey_id, month, unit_id, channel, ${countColumns})
-      values ${unitRows(byUnitMonth, sql`date`)}
-      on conflict (org_id, survey_id, month, unit_id, channel) do update set ${addCounts('nps_monthly_unit')}
-      returning 1)${employeeCtes},
-    bounds as (${boundsOf(orgSet)}),
+      select org_id, survey_id, date_trunc('month', day)::date, unit_id, channel, ${countsOfScores} from src
+      group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5
+      ${upsertCounts('nps_monthly_unit', 'org_id, survey_id, month, unit_id, channel')}
+      returning 1),
+    employee_day as (
+      insert into nps_daily_employee (org_id, survey_id, day, employee_id, ${countColumns})
+      select org_id, survey_id, day, employee_id, ${countsOfScores} from src where employee_id is not null
+      group by 1, 2, 3, 4 order by 1, 2, 3, 4
+      ${upsertCounts('nps_daily_employee', 'org_id, survey_id, day, employee_id')}
+      returning 1),
+    employee_month as (
+      insert into nps_monthly_employee (org_id, survey_id, month, employee_id, ${countColumns})
+      select org_id, survey_id, date_trunc('month', day)::date, employee_id, ${countsOfScores} from src
+      where employee_id is not null
+      group by 1, 2, 3, 4 order by 1, 2, 3, 4
+      ${upsertCounts('nps_monthly_employee', 'org_id, survey_id, month, employee_id')}
+      returning 1),
+    bounds as (${boundsOf(sql`select distinct org_id from src`)}),
     -- An organisation's first customer answer fixes its default bands (quantiles of revenue as of now).
     settings as (
       insert into analytics_settings (org_id, revenue_bounds_minor, revenue_bounds_at)
@@ -216,18 +167,40 @@ export async function applyRollupDeltas(tx: Db, deltas: RollupDelta[]): Promise<
       returning 1)
     insert into nps_daily_facet (org_id, survey_id, facet, day, unit_id, value, ${countColumns})
     select org_id, survey_id, facet, day, unit_id, value, ${countsOfScores}
-    from (${facetRowsSql(sql`select * from (values ${source}) d(org_id, survey_id, day, unit_id, customer_id, contact_id, score, sign)`, sql`select * from bounds`)}) fr
+    from (${facetRowsSql(sql`select * from src`, sql`select * from bounds`)}) fr
     group by org_id, survey_id, facet, day, unit_id, value
     order by org_id, survey_id, facet, day, unit_id, value
-    on conflict (org_id, survey_id, facet, day, unit_id, value) do update set ${addCounts('nps_daily_facet')}`);
+    ${upsertCounts('nps_daily_facet', 'org_id, survey_id, facet, day, unit_id, value')}`.inlineParams(),
+  );
+  if (text.params.length) throw new Error('the rollup statement must have its constants inlined');
+  return jsonStatement('sarafan_rollup_deltas_v1', text.sql);
+});
+
+/** Adds the deltas to the rollups, all in one statement (see `rollupStatement`). */
+export async function applyRollupDeltas(tx: Db, deltas: RollupDelta[]): Promise<void> {
+  if (deltas.length === 0) return;
+  await runJson(
+    tx,
+    rollupStatement(),
+    deltas.map((d) => ({
+      org_id: d.orgId,
+      survey_id: d.surveyId,
+      day: d.day,
+      unit_id: d.unitId ?? NO_UNIT,
+      channel: d.channel,
+      employee_id: d.employeeId,
+      customer_id: d.customerId ?? null,
+      contact_id: d.contactId ?? null,
+      score: d.score,
+      sign: d.sign,
+    })),
+  );
 }
 
-/** A uuid goes into SQL text only after this check (the array literal of organisation ids). */
-function uuidOnly(id: string): string {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
-    throw new RangeError(`not a uuid: ${id}`);
-  }
-  return id;
+/** A value made on first use and kept. */
+function lazy<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
 }
 
 export interface RebuildResult {
