@@ -208,21 +208,37 @@ describe('an attacker with every figure the API returns', () => {
     expect(rows.map((r: { key: string }) => r.key).sort()).toEqual([u.sales, u.south].sort());
   });
 
-  it('cannot work a small month out of the period', async () => {
+  it('cannot work a small month out of the period, nor out of two periods asked apart', async () => {
+    // Figures are built from whole months, each month a cell of its own: a period is shown only when every month
+    // of it is. August (3) is withheld, so August–October is withheld whole — else August–October minus
+    // September–October (asked apart, both months pass) would be August.
     const period = 'from=2026-08-01&to=2026-10-31';
     const total = await get(`/api/v1/analytics/employees/summary?${period}`);
-    expect(total.total.n).toBe(3 + 30 + 15);
+    expect(total.total).toMatchObject({ hidden: true, n: 0, nps: null });
+    const later = await get('/api/v1/analytics/employees/summary?from=2026-09-01&to=2026-10-31');
+    expect(later.total).toMatchObject({ hidden: false, n: 30 + 15 });
     const trend = await get(`/api/v1/analytics/employees/trend?${period}&grain=month`);
     const month = (key: string) => trend.buckets.find((b: { key: string }) => b.key === key);
-    // August (3) is withheld, and October (15, the next smallest) with it: 48 − 30 = 18 over two months.
     expect(month('2026-08')).toMatchObject({ hidden: true, n: 0, nps: null });
-    expect(month('2026-10')).toMatchObject({ hidden: true, n: 0 });
     expect(month('2026-09')).toMatchObject({ hidden: false, n: 30 });
+    expect(month('2026-10')).toMatchObject({ hidden: false, n: 15 });
     // No change is shown against a withheld month, nor against a year ago.
     for (const b of trend.buckets) expect(b.vsYearAgo).toBeNull();
-    expect(month('2026-10').vsPrevious).toBeNull();
+    expect(month('2026-09').vsPrevious).toBeNull();
+    // The overview withholds its trend with its total; September–October shows both months.
     const overview = await get(`/api/v1/overview?audience=employee&from=2026-08-01&to=2026-10-31`);
-    expect(overview.trend.map((r: { key: string }) => r.key)).toEqual(['2026-09']);
+    expect(overview.trend).toEqual([]);
+    const overviewLater = await get(`/api/v1/overview?audience=employee&from=2026-09-01&to=2026-10-31`);
+    expect(overviewLater.trend.map((r: { key: string }) => r.key)).toEqual(['2026-09', '2026-10']);
+    // A period that cuts a month is shown only when it cuts off none of the group's answers (it is then the sum
+    // of whole months): September's answers came on the 15th.
+    const cutting = await get('/api/v1/analytics/employees/summary?from=2026-09-16&to=2026-10-31');
+    expect(cutting.total).toMatchObject({ hidden: true, n: 0 });
+    const whole = await get('/api/v1/analytics/employees/summary?from=2026-09-01&to=2026-10-20');
+    expect(whole.total).toMatchObject({ hidden: false, n: 45, nps: later.total.nps });
+    // By week, an employee trend shows nothing: weeks are finer than the months figures are built from.
+    const weeks = await get(`/api/v1/analytics/employees/trend?${period}&grain=week`);
+    expect(weeks.buckets.every((b: { hidden: boolean; n: number }) => b.n === 0)).toBe(true);
   });
 
   it('cannot narrow a group by a filter to what the filter leaves out', async () => {

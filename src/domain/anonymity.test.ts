@@ -3,6 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  cellKey,
   DEFAULT_MIN_GROUP,
   minGroupOf,
   ownKey,
@@ -10,6 +11,7 @@ import {
   suppress,
   suppressParts,
   suppressTree,
+  suppressTreeCuts,
   type TreeNode,
 } from './anonymity.js';
 
@@ -88,6 +90,32 @@ describe('suppressTree — hand-worked cases', () => {
       5,
     );
     expect([...hidden].sort()).toEqual(['north', 's2', 'south']);
+  });
+
+  it('counts what subtraction leaves through a hidden unit down to its shown parts, across cuts by survey', () => {
+    // One month, k = 3, two surveys (found by test/anonymity-differencing.test.ts). Survey 1: north's own 5,
+    // sales 1, south 1; survey 2: north's own 1, sales 5, support 1, south 5. Sales and south are hidden in survey
+    // 1; each sum alone can be made safe while the organisation and north's own answers stay shown — and then
+    // organisation − north's own answers = sales + south = 2 people. Counted through the hidden units' parts, north's
+    // own answers (or the organisation) are hidden too.
+    const tree = (own: number, sales: number, support: number, south: number): TreeNode[] => [
+      { key: 'all', parent: null, size: own + sales + support + south },
+      { key: 'north', parent: 'all', size: own + sales + support },
+      { key: 'sales', parent: 'north', size: sales },
+      { key: 'support', parent: 'north', size: support },
+      { key: 'south', parent: 'all', size: south },
+    ];
+    const hidden = suppressTreeCuts(
+      new Map([
+        ['*', tree(6, 6, 1, 6)],
+        ['s1', tree(5, 1, 0, 1)],
+        ['s2', tree(1, 5, 1, 5)],
+      ]),
+      '*',
+      3,
+    );
+    expect(hidden.has(cellKey('sales', 's1')) && hidden.has(cellKey('south', 's1'))).toBe(true);
+    expect(hidden.has(cellKey('all', 's1')) || hidden.has(cellKey(ownKey('north'), 's1'))).toBe(true);
   });
 
   it('keeps empty groups and groups at the minimum shown', () => {

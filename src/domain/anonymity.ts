@@ -53,22 +53,33 @@ export function suppress(input: SuppressionInput): Set<string> {
     keys
       .filter((c) => !hidden.has(c) && size(c) > 0)
       .sort((a, b) => size(a) - size(b) || (a < b ? -1 : a > b ? 1 : 0))[0];
+  // A hidden child is itself a sum (a unit of its sub-units): what subtraction leaves of a shown parent reaches
+  // through it to its shown parts (company − a shown department of a hidden branch − the other branches), so the
+  // residue is counted over the pieces the hidden children break into, down to shown or unbroken groups.
+  const sumOf = new Map<string, SumRelation>();
+  for (const r of relations) if (!sumOf.has(r.parent)) sumOf.set(r.parent, r);
+  const piecesOf = (keys: readonly string[], depth = 0): string[] =>
+    keys.flatMap((c) => {
+      const inner = hidden.has(c) && depth < 16 ? sumOf.get(c) : undefined;
+      return inner ? piecesOf(inner.children, depth + 1) : [c];
+    });
   let changed = true;
   while (changed) {
     changed = false;
     for (const r of relations) {
-      const hiddenChildren = r.children.filter((c) => hidden.has(c) && size(c) > 0);
       let broken: boolean;
+      let pieces: readonly string[] = r.children;
       if (!hidden.has(r.parent)) {
-        const left = hiddenChildren.reduce((s, c) => s + size(c), 0);
+        pieces = piecesOf(r.children);
+        const hiddenPieces = pieces.filter((c) => hidden.has(c) && size(c) > 0);
+        const left = hiddenPieces.reduce((s, c) => s + size(c), 0);
         broken =
-          hiddenChildren.length > 0 &&
-          (hiddenChildren.length < 2 || left < k || left <= hiddenChildren.length);
+          hiddenPieces.length > 0 && (hiddenPieces.length < 2 || left < k || left <= hiddenPieces.length);
       } else {
-        broken = size(r.parent) > 0 && hiddenChildren.length === 0;
+        broken = size(r.parent) > 0 && !r.children.some((c) => hidden.has(c) && size(c) > 0);
       }
       if (!broken) continue;
-      const next = smallestShown(r.children);
+      const next = smallestShown(pieces);
       if (next !== undefined) hidden.add(next);
       else if (!hidden.has(r.parent)) hidden.add(r.parent);
       else continue; // a hidden parent with no non-empty child shown: nothing follows from this sum
@@ -140,4 +151,52 @@ export function suppressParts(
   const hidden = suppress({ sizes, relations: [{ parent: whole.key, children }], unpublished, k });
   for (const key of unpublished) hidden.delete(key);
   return hidden;
+}
+
+/** The key of a group of a two-dimensional table: a node of the unit tree in one cut (a survey, or all of them). */
+export const cellKey = (node: string, cut: string) => `${node}|${cut}`;
+
+/**
+ * Suppression over a unit tree cut by survey, a table of two dimensions decided at once: in every cut a unit is the
+ * sum of its children and its own answers (as `suppressTree`), and in every unit the whole (`whole`, all surveys)
+ * is the sum of its cuts. Deciding each sum family apart lets a unit filter, a survey filter and both together be
+ * subtracted into what one of them hid (the whole minus one unit, in a cut the other family hid); one decision over
+ * every sum keeps them consistent. Every cut holds the same tree. Returns the hidden `cellKey`s.
+ */
+export function suppressTreeCuts(
+  cuts: ReadonlyMap<string, readonly TreeNode[]>,
+  whole: string,
+  k: number,
+): Set<string> {
+  const sizes = new Map<string, number>();
+  const relations: SumRelation[] = [];
+  const groups = new Set<string>();
+  for (const [cut, nodes] of cuts) {
+    const size = new Map(nodes.map((n) => [n.key, n.size]));
+    const children = new Map<string, string[]>();
+    for (const n of nodes) {
+      sizes.set(cellKey(n.key, cut), n.size);
+      groups.add(n.key);
+      if (n.parent === null || !size.has(n.parent)) continue;
+      const list = children.get(n.parent) ?? [];
+      list.push(n.key);
+      children.set(n.parent, list);
+    }
+    for (const n of nodes) {
+      const kids = children.get(n.key) ?? [];
+      if (kids.length === 0) continue;
+      const own = n.size - kids.reduce((s, c) => s + (size.get(c) ?? 0), 0);
+      sizes.set(cellKey(ownKey(n.key), cut), own);
+      groups.add(ownKey(n.key));
+      relations.push({
+        parent: cellKey(n.key, cut),
+        children: [...kids.map((c) => cellKey(c, cut)), cellKey(ownKey(n.key), cut)],
+      });
+    }
+  }
+  const parts = [...cuts.keys()].filter((c) => c !== whole);
+  if (parts.length > 0)
+    for (const g of groups)
+      relations.push({ parent: cellKey(g, whole), children: parts.map((c) => cellKey(g, c)) });
+  return suppress({ sizes, relations, k });
 }

@@ -1,17 +1,24 @@
 // Anonymity of employee (eNPS) figures in every read path: the organisation's minimum group, and which groups a
 // period's figures may show — decided over the whole organisation (every unit, every employee survey), whatever
 // the asker sees or filters, so that the same group is shown or hidden the same way in every answer of the API.
+//
+// Across requests: every figure is built from fixed calendar cells, the months. Each month's groups are suppressed
+// on their own (the tree of units, the cuts by survey); a figure over a period is shown only when it is the sum of
+// whole months (no answer of the group in the part of a month the period leaves out) and the group is shown in
+// every one of those months. So whatever periods are asked, every figure shown is a sum of month figures that are
+// shown themselves, and subtracting one request from another (a period minus its sub-period, Jan–Mar minus
+// Jan–Feb) gives only what a month's own table shows: a withheld month, or a few days of one, never follows. The
+// price: a period that holds a withheld month is withheld whole (its months that pass are still shown in a trend).
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { rowsOf, tables } from '../../db/index.js';
 import {
+  cellKey,
   DEFAULT_MIN_GROUP,
   FLOOR_MIN_GROUP,
   minGroupOf,
   ownKey,
-  suppress,
-  suppressParts,
-  suppressTree,
+  suppressTreeCuts,
   type TreeNode,
 } from '../../domain/anonymity.js';
 import { type Ctx, notFound, requireRole } from '../kernel/index.js';
@@ -133,6 +140,8 @@ async function sizesOf(
 }
 
 const ALL = 'all';
+/** The cut of all employee surveys together. */
+const WHOLE = '*';
 /** Answers on no unit (the all-zero uuid, as in the rollups). */
 const NO_UNIT = '00000000-0000-0000-0000-000000000000';
 
@@ -189,7 +198,6 @@ function guardOf(
   allSurveys: readonly string[],
   group: EmployeeGroup,
 ): EmployeeGuard {
-  const trees = new Map<string, Set<string>>();
   const sizeCache = new Map<string, Map<string, number>>();
   const sizesFor = (surveys: readonly string[]) => {
     const key = [...surveys].sort().join(',');
@@ -200,41 +208,17 @@ function guardOf(
     }
     return s;
   };
-  const hiddenTree = (surveys: readonly string[]) => {
-    const key = [...surveys].sort().join(',');
-    let h = trees.get(key);
-    if (!h) {
-      h = suppressTree(treeOf(units, sizesFor(surveys)), k);
-      trees.set(key, h);
-    }
-    return h;
-  };
-  const perSurvey = allSurveys.map((s) => ({ s, sizes: sizesFor([s]) }));
-  const whole = sizesFor(allSurveys);
-  const cutCache = new Map<string, Set<string>>();
-  // The cuts of a node by survey: the node over every survey is the sum of them.
-  const hiddenCuts = (node: string) => {
-    let h = cutCache.get(node);
-    if (!h) {
-      h = suppressParts(
-        { key: ALL, size: whole.get(node) ?? 0 },
-        perSurvey.map((p) => ({ key: p.s, size: p.sizes.get(node) ?? 0 })),
-        k,
-      );
-      cutCache.set(node, h);
-    }
-    return h;
-  };
+  // One decision over the unit tree of every survey and of all surveys together, and the cuts of every unit by
+  // survey (src/domain/anonymity.ts suppressTreeCuts): a unit filter and a survey filter hide and show alike.
   const allSet = new Set(allSurveys);
+  const cuts = new Map<string, TreeNode[]>([[WHOLE, treeOf(units, sizesFor(allSurveys))]]);
+  if (allSurveys.length > 1) for (const s of allSurveys) cuts.set(s, treeOf(units, sizesFor([s])));
+  const hidden = suppressTreeCuts(cuts, WHOLE, k);
   const hiddenFor = (node: string, surveys: readonly string[]): boolean => {
-    if (hiddenTree(surveys).has(node)) return true;
-    const everySurvey = surveys.length >= allSet.size && surveys.every((s) => allSet.has(s));
-    if (everySurvey) return false;
-    // A filter by survey narrows the group: the narrowed group, the whole one and the other surveys' answers are
-    // tied by a sum, so the narrowed one is shown only where the whole one is and the cuts rule lets it.
-    if (hiddenTree(allSurveys).has(node)) return true;
-    const cuts = hiddenCuts(node);
-    return cuts.has(ALL) || surveys.some((s) => cuts.has(s));
+    const asked = [...new Set(surveys)].filter((s) => allSet.has(s));
+    if (asked.length === allSet.size) return hidden.has(cellKey(node, WHOLE));
+    // A filter to some surveys is the sum of their cuts: shown when each cut is (it then tells nothing new).
+    return asked.some((s) => hidden.has(cellKey(node, s)));
   };
   const tops = topsOf(units, group.units);
   const size = (node: string) => sizesFor(group.surveyIds).get(node) ?? 0;
@@ -257,21 +241,107 @@ function guardOf(
   };
 }
 
-/** The guard of one period's employee figures for a group. */
-export async function employeeGuard(ctx: Ctx, group: EmployeeGroup): Promise<EmployeeGuard> {
+/** The first and last day of the month of a day (YYYY-MM-DD). */
+const monthStart = (day: string) => `${day.slice(0, 7)}-01`;
+function monthEnd(day: string): string {
+  const [y, m] = [Number(day.slice(0, 4)), Number(day.slice(5, 7))];
+  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return `${day.slice(0, 7)}-${String(last).padStart(2, '0')}`;
+}
+const dayBefore = (day: string) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+const dayAfter = (day: string) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+/** Everything the month cells of a period decide: each month's guard, and the answers the period cuts off. */
+interface MonthCells {
+  k: number;
+  units: Map<string, Unit>;
+  allSurveys: readonly string[];
+  /** Month key (YYYY-MM) → that month's guard for the group, for the months of the period with any answer. */
+  months: Map<string, EmployeeGuard>;
+  /** Answers in the first month before the period starts, and in the last month after it ends. */
+  before: Sizes;
+  after: Sizes;
+  first: string;
+  last: string;
+}
+
+async function monthCellsOf(ctx: Ctx, group: EmployeeGroup): Promise<MonthCells> {
   const [k, units, allSurveys] = await Promise.all([
     minGroupSizeOf(ctx),
     unitsById(ctx),
     surveyIdsOf(ctx, 'employee'),
   ]);
-  const sizes = await sizesOf(ctx, allSurveys, group.from, group.to, null);
-  return guardOf(k, units, sizes.get('') ?? new Map(), allSurveys, group);
+  const day = { from: group.from.slice(0, 10), to: group.to.slice(0, 10) };
+  const from = monthStart(day.from);
+  const to = monthEnd(day.to);
+  const perMonth = await sizesOf(ctx, allSurveys, from, to, 'month');
+  const months = new Map<string, EmployeeGuard>();
+  for (const [key, sizes] of perMonth) months.set(key, guardOf(k, units, sizes, allSurveys, group));
+  const slack = async (a: string, b: string): Promise<Sizes> =>
+    (await sizesOf(ctx, allSurveys, a, b, null)).get('') ?? new Map();
+  return {
+    k,
+    units,
+    allSurveys,
+    months,
+    before: day.from > from ? await slack(from, dayBefore(day.from)) : new Map(),
+    after: day.to < to ? await slack(dayAfter(day.to), to) : new Map(),
+    first: day.from.slice(0, 7),
+    last: day.to.slice(0, 7),
+  };
+}
+
+/** Answers of a unit's subtree (or of the whole organisation, ALL) in some surveys, in a slack. */
+const subtreeIn = (cells: MonthCells, slack: Sizes, node: string, surveys: readonly string[]) =>
+  nodeSizes(cells.units, slack, surveys).get(node) ?? 0;
+/** A unit's own answers (or those on no unit) in some surveys, in a slack. */
+const ownIn = (slack: Sizes, unitId: string, surveys: readonly string[]) =>
+  surveys.reduce((n, s) => n + (slack.get(s)?.get(unitId) ?? 0), 0);
+
+/**
+ * The guard of a period: a figure is shown when the period cuts none of its answers off a month (it is the sum of
+ * whole months) and it is shown in each month (see the head of this file).
+ */
+function periodGuard(cells: MonthCells, group: EmployeeGroup, slacks: Sizes[]): EmployeeGuard {
+  const guards = [...cells.months.values()];
+  const every = (test: (g: EmployeeGuard) => boolean) => guards.every(test);
+  const tops = topsOf(cells.units, group.units);
+  const cut = (count: (slack: Sizes) => number) => slacks.some((slack) => count(slack) > 0);
+  const hasChildren = (unitId: string) => [...cells.units.values()].some((u) => u.parentId === unitId);
+  return {
+    k: cells.k,
+    shown:
+      !cut((slack) => tops.reduce((n, t) => n + subtreeIn(cells, slack, t, group.surveyIds), 0)) &&
+      every((g) => g.shown),
+    unitShown: (unitId) =>
+      !cut((slack) => subtreeIn(cells, slack, unitId, group.surveyIds)) && every((g) => g.unitShown(unitId)),
+    ownShown: (unitId) =>
+      !cut((slack) =>
+        hasChildren(unitId)
+          ? ownIn(slack, unitId, group.surveyIds)
+          : subtreeIn(cells, slack, unitId, group.surveyIds),
+      ) && every((g) => g.ownShown(unitId)),
+    noUnitShown: !cut((slack) => ownIn(slack, NO_UNIT, group.surveyIds)) && every((g) => g.noUnitShown),
+    surveyShown: (surveyId) =>
+      !cut((slack) => tops.reduce((n, t) => n + subtreeIn(cells, slack, t, [surveyId]), 0)) &&
+      every((g) => g.surveyShown(surveyId)),
+  };
+}
+
+/** The guard of one period's employee figures for a group. */
+export async function employeeGuard(ctx: Ctx, group: EmployeeGroup): Promise<EmployeeGuard> {
+  const cells = await monthCellsOf(ctx, group);
+  return periodGuard(cells, group, [cells.before, cells.after]);
 }
 
 /**
- * Which buckets of an employee trend may be shown: each bucket is a group of its own period (so it must pass the
- * guard of that period, as any figure of that period would), and the buckets add up to the period's figure beside
- * them (so they are suppressed together as parts of it). Returns the keys of the buckets shown.
+ * Which buckets of an employee trend may be shown. A month is a cell of its own: shown when the group is shown in
+ * it and the period takes all of it (see the head of this file); a quarter when each of its months in the period
+ * is. Weeks are finer than the cells: they would let two trends of overlapping periods be subtracted into a few
+ * days, so an employee trend by week shows no bucket (the API and the dashboard use months for employees). Returns
+ * the keys of the buckets shown.
  */
 export async function shownBuckets(
   ctx: Ctx,
@@ -279,35 +349,32 @@ export async function shownBuckets(
   grain: 'week' | 'month' | 'quarter',
   buckets: readonly { key: string; size: number }[],
 ): Promise<Set<string>> {
-  const [k, units, allSurveys] = await Promise.all([
-    minGroupSizeOf(ctx),
-    unitsById(ctx),
-    surveyIdsOf(ctx, 'employee'),
-  ]);
-  const whole = await employeeGuard(ctx, group);
   const shown = new Set<string>();
-  if (!whole.shown) return shown;
-  const perBucket = await sizesOf(ctx, allSurveys, group.from, group.to, grain);
-  // Withheld first: buckets that fail the guard of their own period (they count as hidden from the start).
-  const withheld = new Set(
-    buckets
-      .filter(
-        (b) => b.size > 0 && !guardOf(k, units, perBucket.get(b.key) ?? new Map(), allSurveys, group).shown,
-      )
-      .map((b) => b.key),
-  );
-  const sizes = new Map(buckets.map((b) => [b.key, b.size]));
-  const total = buckets.reduce((s, b) => s + b.size, 0);
-  sizes.set(PERIOD, total);
-  const hidden = suppress({
-    sizes,
-    relations: [{ parent: PERIOD, children: buckets.map((b) => b.key) }],
-    unpublished: withheld,
-    k,
-  });
-  if (hidden.has(PERIOD)) return shown;
-  for (const b of buckets) if (!hidden.has(b.key)) shown.add(b.key);
+  if (grain === 'week') return shown;
+  const cells = await monthCellsOf(ctx, group);
+  const monthShown = (month: string) => {
+    const slacks = [
+      ...(month === cells.first ? [cells.before] : []),
+      ...(month === cells.last ? [cells.after] : []),
+    ];
+    const guard = cells.months.get(month);
+    const tops = topsOf(cells.units, group.units);
+    const cut = slacks.some(
+      (slack) => tops.reduce((n, t) => n + subtreeIn(cells, slack, t, group.surveyIds), 0) > 0,
+    );
+    return !cut && (guard === undefined || guard.shown);
+  };
+  for (const b of buckets) {
+    if (b.size === 0) continue;
+    const months =
+      grain === 'month'
+        ? [b.key]
+        : [0, 1, 2].map((i) => {
+            const quarter = Number(b.key.slice(-1));
+            return `${b.key.slice(0, 4)}-${String((quarter - 1) * 3 + 1 + i).padStart(2, '0')}`;
+          });
+    const inPeriod = months.filter((m) => m >= cells.first && m <= cells.last);
+    if (inPeriod.every(monthShown)) shown.add(b.key);
+  }
   return shown;
 }
-
-const PERIOD = '#period';

@@ -378,7 +378,8 @@ export async function themeDetail(ctx: Ctx, themeId: string, q: ThemesQuery) {
       .sort((a, b) => b.mentions - a.mentions);
   }
   const days = Math.round((Date.parse(s.to) - Date.parse(s.from)) / 86_400_000);
-  const grain = days > 180 ? 'month' : 'week';
+  // Employees by month at the finest: weeks would let two overlapping periods be subtracted (anonymity/service.ts).
+  const grain = days > 180 || guard ? 'month' : 'week';
   let trend = fold(await by(grain), (k) => k);
   if (guard) {
     // Employees: the weeks (months) are parts of the period and groups of their own periods.
