@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { luhnValid, maskName, maskPii, PII_MASKS, piiKindsIn } from './pii-mask.js';
+import {
+  luhnValid,
+  maskName,
+  maskNameForms,
+  maskPii,
+  nameFormsOf,
+  PII_MASKS,
+  piiKindsIn,
+} from './pii-mask.js';
 
 describe('maskPii by hand', () => {
   it('masks Russian phone numbers however they are written', () => {
@@ -92,6 +100,42 @@ describe('maskName', () => {
     expect(maskName('nothing to do', null, 'C-1')).toBe('nothing to do');
     // Names with characters that mean something in a pattern are taken literally.
     expect(maskName('Dear A.(B) Smith+', 'A.(B) Smith+', 'C-1')).toBe('Dear C-1');
+  });
+});
+
+describe('maskName in case forms', () => {
+  it('masks a Russian name in every case, and the surname too', () => {
+    expect(
+      maskName('Спасибо Ивану! Ивана не было, с Иваном говорили, об Иване помнят', 'Иван Петров', 'C-1'),
+    ).toBe('Спасибо C-1! C-1 не было, с C-1 говорили, об C-1 помнят');
+    expect(maskName('Марии спасибо, Марию позвали, с Марией', 'Мария Сидорова', 'C-1')).toBe(
+      'C-1 спасибо, C-1 позвали, с C-1',
+    );
+    expect(maskName('Передайте Петровой, Петрову тоже', 'Анна Петрова', 'C-1')).toBe(
+      'Передайте C-1, C-1 тоже',
+    );
+    expect(maskName('Илью и Ильи нет, или есть', 'Илья Котов', 'C-1')).toBe('C-1 и C-1 нет, или есть');
+  });
+
+  it('masks an English name and its plural or possessive, never a longer word', () => {
+    expect(maskName("Thanks to John; John's and the Johns, not Johnson", 'John Smith', 'C-1')).toBe(
+      "Thanks to C-1; C-1's and the C-1, not Johnson",
+    );
+    expect(maskName('Ivana came, Ivanovich did not', 'Ivan', 'C-1')).toBe('Ivana came, Ivanovich did not');
+  });
+
+  it('leaves words that only look like a form of a short name, and stop words', () => {
+    // "Ян" is too short to mask at all; "Ивановская" is a longer word, not a case of "Иван".
+    expect(maskName('Ян ушёл, яну', 'Ян', 'C-1')).toBe('Ян ушёл, яну');
+    expect(maskNameForms('Ивановская улица', [['Иван', 'C-1']])).toBe('Ивановская улица');
+  });
+
+  it('names no one when two people share a base: "[name]"', () => {
+    const forms = nameFormsOf([
+      ['Ирина Соколова', 'E-1'],
+      ['Ирина Белова', 'E-2'],
+    ]);
+    expect(maskNameForms('Спасибо Ирине и Беловой', forms)).toBe('Спасибо [name] и E-2');
   });
 });
 

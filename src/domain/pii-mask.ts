@@ -1,6 +1,7 @@
 // Masking of personal data inside free text (a customer's reason, a note): e-mail addresses, phone numbers, payment
 // card numbers and identity-document numbers become a mask, ordinary numbers ("5 раз", "2024 год", "1 500 ₽") stay.
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { foldCase, isStopWord } from './text.js';
 
 /** What each kind of personal data is replaced with: no digit and no '@', so masking a masked text changes nothing. */
 export const PII_MASKS = {
@@ -171,10 +172,94 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * The text with a person's name replaced: the whole name, then each of its words, if three letters or more, matched
- * whole and case-insensitively (Cyrillic too: boundaries are any letter or digit, not \b). Inflected forms
- * ("Анастасии" for "Анастасия") are not recognised.
+ * whole and case-insensitively (Cyrillic too: boundaries are any letter or digit, not \b), then the case forms of
+ * those words (see `maskNameForms`: "Ивану", "Иваном" for "Иван"; "Марии" for "Мария").
  */
 export function maskName(text: string, name: string | null | undefined, replacement: string): string {
+  return maskNameForms(maskNameExactly(text, name, replacement), name ? [[name, replacement]] : []);
+}
+
+/** The bases a name's words are recognised by in any case form, with what replaces each. */
+export type NameForms = Map<string, string>;
+
+/**
+ * The endings of Russian nouns and names in their cases and numbers (Зализняк's declension types, first, second and
+ * third declension and the adjectival surnames): "Иван" + у/а/ом/е, "Мари" + я/и/ю/ей, "Петров" + а/ой/у/ым.
+ */
+const RU_ENDINGS = new Set(
+  ['', 'а', 'я', 'у', 'ю', 'е', 'и', 'ы', 'ой', 'ей', 'ою', 'ею', 'ом', 'ем', 'ым', 'им', 'ых', 'их', 'ого']
+    .concat([
+      'его',
+      'ому',
+      'ему',
+      'ов',
+      'ев',
+      'ам',
+      'ям',
+      'ах',
+      'ях',
+      'ами',
+      'ями',
+      'ья',
+      'ье',
+      'ьи',
+      'ью',
+      'ьей',
+    ])
+    .concat(['ьём', 'ий', 'ия', 'ию', 'ии', 'ие']),
+);
+/** English names take only the plural or possessive -s ("the Smiths", "John's" is split at the apostrophe). */
+const EN_ENDINGS = new Set(['', 's']);
+const cyrillic = /[а-я]/;
+/** A final letter that is a case ending itself, dropped to find the base: Иван-∅, Мари-я, Анн-а, Петров-а, Иль-я. */
+const FINAL = /[аяоеиыуюйь]$/;
+
+/**
+ * The base of each word of the names (folded; the word itself, and without its final vowel, й or ь when it has
+ * one), mapped to its replacement. A base under three letters is left to the exact match ("Ян", "Ия"): it would hit
+ * common words. When two names share a base with different replacements, the base maps to `ambiguous` (an analyst
+ * then reads "[name]", never the wrong person's pseudonym).
+ */
+export function nameFormsOf(names: Iterable<readonly [string, string]>, ambiguous = '[name]'): NameForms {
+  const forms: NameForms = new Map();
+  const add = (base: string, replacement: string) => {
+    if ([...base].length < 3) return;
+    const before = forms.get(base);
+    forms.set(base, before === undefined || before === replacement ? replacement : ambiguous);
+  };
+  for (const [name, replacement] of names)
+    for (const word of name.split(/[^\p{L}\p{N}]+/u)) {
+      const folded = foldCase(word);
+      if ([...folded].length < 3) continue;
+      add(folded, replacement);
+      if (cyrillic.test(folded) && FINAL.test(folded)) add(folded.slice(0, -1), replacement);
+    }
+  return forms;
+}
+
+/**
+ * Every word of the text that is a case form of a name's word: a base of it (see `nameFormsOf`) followed by a case
+ * ending ("Ивану", "Иваном", "Ивана" for "Иван"; "Марии", "Марию" for "Мария"; "Петровой" for "Петрова"; "Smiths"
+ * for "Smith"), never a longer word ("Johnson" for "John") or a stop word. Russian names decline: a pseudonym that
+ * hid only the nominative would leave the dative in the analyst's reading. It errs on the side of masking: "Веру"
+ * (faith) goes with a customer "Вера".
+ */
+export function maskNameForms(text: string, names: Iterable<readonly [string, string]> | NameForms): string {
+  const forms = names instanceof Map ? names : nameFormsOf(names);
+  if (forms.size === 0) return text;
+  return text.replace(/\p{L}+/gu, (word) => {
+    const folded = foldCase(word);
+    if ([...folded].length < 3 || isStopWord(folded)) return word;
+    const endings = cyrillic.test(folded) ? RU_ENDINGS : EN_ENDINGS;
+    for (let cut = 0; cut <= 3 && cut < folded.length; cut++) {
+      const replacement = forms.get(folded.slice(0, folded.length - cut));
+      if (replacement !== undefined && endings.has(folded.slice(folded.length - cut))) return replacement;
+    }
+    return word;
+  });
+}
+
+function maskNameExactly(text: string, name: string | null | undefined, replacement: string): string {
   if (!name?.trim()) return text;
   const whole = name.trim().replace(/\s+/g, ' ');
   const parts = [whole, ...whole.split(/[\s.,-]+/)]

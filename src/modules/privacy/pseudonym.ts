@@ -2,7 +2,7 @@
 // each time, and cannot be traced back to the customer without the secret key (HMAC-SHA-256, RFC 2104).
 import { and, eq, inArray } from 'drizzle-orm';
 import { tables } from '../../db/index.js';
-import { maskName, maskPii } from '../../domain/pii-mask.js';
+import { maskName, maskNameForms, maskPii, nameFormsOf } from '../../domain/pii-mask.js';
 import { type Ctx, seesPersonalData } from '../kernel/context.js';
 import type { Vault } from './vault.js';
 
@@ -57,8 +57,9 @@ export type ReasonMasker = (text: string | null, customerId: string | null | und
 
 /**
  * For one page of answers: reasons as the actor may read them. Those who see personal data read them as written;
- * an analyst reads them with e-mails, phones and card numbers masked and the author's own name (whole, or any word
- * of it) replaced by the author's pseudonym. The names of the page's customers are read in one query.
+ * an analyst reads them with e-mails, phones and card numbers masked, the author's own name (whole, any word of it,
+ * in any case form: "Ивану" for "Иван") replaced by the author's pseudonym, and the organisation's employees' names
+ * ("спасибо Ирине") by theirs. The names of the page's customers are read in one query, the employees' in another.
  */
 export async function reasonMasker(
   ctx: Ctx,
@@ -67,7 +68,7 @@ export async function reasonMasker(
   if (seesPersonalData(ctx)) return (text) => text;
   const ids = [...new Set([...customerIds].filter((id): id is string => !!id))];
   const names = new Map<string, string | null>();
-  const { customers } = tables;
+  const { customers, employees } = tables;
   for (let i = 0; i < ids.length; i += 1000) {
     const rows = await ctx.db
       .select({ id: customers.id, nameEnc: customers.nameEnc })
@@ -75,9 +76,22 @@ export async function reasonMasker(
       .where(and(eq(customers.orgId, ctx.orgId), inArray(customers.id, ids.slice(i, i + 1000))));
     for (const r of rows) names.set(r.id, ctx.vault.decrypt(r.nameEnc));
   }
+  const staff = await ctx.db
+    .select({ id: employees.id, nameEnc: employees.nameEnc })
+    .from(employees)
+    .where(eq(employees.orgId, ctx.orgId));
+  const staffForms = nameFormsOf(
+    staff.flatMap((e) => {
+      const name = ctx.vault.decrypt(e.nameEnc);
+      return name ? [[name, pseudonymOf(ctx.vault, 'employee', e.id)] as const] : [];
+    }),
+  );
   return (text, customerId) => {
     if (text == null) return null;
     const masked = maskPii(text);
-    return customerId ? maskName(masked, names.get(customerId), customerPseudonym(ctx, customerId)) : masked;
+    const own = customerId
+      ? maskName(masked, names.get(customerId), customerPseudonym(ctx, customerId))
+      : masked;
+    return maskNameForms(own, staffForms);
   };
 }

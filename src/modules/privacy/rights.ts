@@ -4,7 +4,7 @@
 import { z } from '@hono/zod-openapi';
 import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import { rowsOf, tables } from '../../db/index.js';
-import { maskPii } from '../../domain/pii-mask.js';
+import { maskNameForms, maskPii } from '../../domain/pii-mask.js';
 import { AppError, type Ctx, canWrite, requireRole } from '../kernel/index.js';
 
 const {
@@ -278,7 +278,8 @@ export function maskPerson(text: string, name: string | null): string {
       new RegExp(`(?<![\\p{L}\\p{N}])(?:${words.join('|')})(?![\\p{L}\\p{N}])`, 'giu'),
       '[name]',
     );
-  return out;
+  // And the name's words in their case forms ("Ивану", "Марии"), as the analyst's view masks them.
+  return name ? maskNameForms(out, [[name, '[name]']]) : out;
 }
 
 /** Erases the personal data of the customers a request names (see eraseCustomer). */
