@@ -1,6 +1,6 @@
 // Group commit for answers: many answers per transaction, each acknowledged only after its batch commits.
 import type { Logger } from 'pino';
-import { type Db, tables } from '../../db/index.js';
+import { type Db, jsonStatement, runJson, tables } from '../../db/index.js';
 import { localDay } from '../../domain/period.js';
 import {
   claimInvitations,
@@ -9,7 +9,6 @@ import {
   openInvitations,
 } from '../invitations/index.js';
 import { GroupCommit } from '../kernel/index.js';
-import { queueForLoop } from './loop-inbox.js';
 import { applyRollupDeltas, type RollupDelta } from './rollups.js';
 
 export interface PendingAnswer {
@@ -158,6 +157,41 @@ export function pendingAnswerOf(
 }
 
 /**
+ * Customers' answers in one statement: claims their invitations (pending → answered; the first answer wins),
+ * stores the answers of the claimed ones and hands them to the closed loop where `to_loop`. Returns the invitations
+ * whose answers were stored. One statement instead of three, planned once on PGlite (db/prepared.ts).
+ */
+const storeCustomerAnswers = jsonStatement(
+  'sarafan_store_customer_answers_v1',
+  `with k as (
+     select * from jsonb_to_recordset($1::jsonb) as x(org_id uuid, survey_id uuid, invitation_id uuid,
+       customer_id uuid, contact_id uuid, unit_id uuid, employee_id uuid, channel text, locale text, score smallint,
+       reason text, answered_at timestamptz, to_loop boolean)),
+   -- The arrays make the primary key's index the way in: a generic plan estimates jsonb_to_recordset at 100 rows and
+   -- would otherwise hash-join it against a scan of every invitation (11 ms at 10,000 invitations on PGlite).
+   claimed as (
+     update invitations i set status = 'answered'
+     where i.org_id = any(array(select org_id from k)) and i.id = any(array(select invitation_id from k))
+       and i.status = 'pending'
+       and exists (select 1 from k where k.org_id = i.org_id and k.invitation_id = i.id)
+     returning i.org_id, i.id),
+   stored as (
+     insert into responses (org_id, survey_id, invitation_id, customer_id, contact_id, unit_id, employee_id, channel,
+       locale, score, reason, answered_at)
+     select k.org_id, k.survey_id, k.invitation_id, k.customer_id, k.contact_id, k.unit_id, k.employee_id, k.channel,
+       k.locale, k.score, k.reason, k.answered_at
+     from k join claimed c on c.org_id = k.org_id and c.id = k.invitation_id
+     returning org_id, id, invitation_id),
+   inbox as (
+     insert into loop_inbox (org_id, response_id, reason)
+     select s.org_id, s.id, 'new' from stored s
+     join k on k.org_id = s.org_id and k.invitation_id = s.invitation_id
+     where k.to_loop
+     on conflict (org_id, response_id) do update set reason = excluded.reason, created_at = now())
+   select org_id, invitation_id from stored`,
+);
+
+/**
  * Writes one batch in one transaction: claims each invitation (pending → answered; the first answer wins), stores
  * the claimed answers, hands customers' to the closed loop (unless `toLoop: false`, e.g. for historic demo data)
  * and adds them to the rollups. Returns, per answer, whether it was recorded.
@@ -168,38 +202,51 @@ export async function writeBatch(
   options: { toLoop?: boolean } = {},
 ): Promise<boolean[]> {
   return db.transaction(async (tx) => {
-    const open = await claimInvitations(
-      tx,
-      batch.map((a) => ({ orgId: a.orgId, id: a.invitationId })),
-    );
-    const recorded = batch.map((a) => open.delete(`${a.orgId}|${a.invitationId}`));
+    const keyOf = (a: PendingAnswer) => `${a.orgId}|${a.invitationId}`;
+    // An invitation twice in one batch (a double submit): the first is written, the second finds it answered.
+    const seen = new Set<string>();
+    const first = batch.map((a) => {
+      if (seen.has(keyOf(a))) return false;
+      seen.add(keyOf(a));
+      return true;
+    });
+    const customers = batch.filter((a, i) => first[i] && a.audience === 'customer');
+    const employees = batch.filter((a, i) => first[i] && a.audience === 'employee');
+
+    const claimed = new Set<string>();
+    if (customers.length) {
+      const stored = await runJson<{ org_id: string; invitation_id: string }>(
+        tx,
+        storeCustomerAnswers,
+        customers.map((a) => ({
+          org_id: a.orgId,
+          survey_id: a.surveyId,
+          invitation_id: a.invitationId,
+          customer_id: a.customerId,
+          contact_id: a.contactId,
+          unit_id: a.unitId,
+          employee_id: a.employeeId,
+          channel: a.channel,
+          locale: a.locale,
+          score: a.score,
+          reason: a.reason,
+          answered_at: a.answeredAt.toISOString(),
+          to_loop: options.toLoop !== false,
+        })),
+      );
+      for (const r of stored) claimed.add(`${r.org_id}|${r.invitation_id}`);
+    }
+    if (employees.length) {
+      const open = await claimInvitations(
+        tx,
+        employees.map((a) => ({ orgId: a.orgId, id: a.invitationId })),
+      );
+      for (const key of open) claimed.add(key);
+    }
+    const recorded = batch.map((a, i) => first[i]! && claimed.has(keyOf(a)));
     const accepted = batch.filter((_, i) => recorded[i]);
     if (accepted.length === 0) return recorded;
 
-    const customerAnswers = accepted.filter((a) => a.audience === 'customer');
-    if (customerAnswers.length) {
-      const stored = await tx
-        .insert(tables.responses)
-        .values(
-          customerAnswers.map((a) => ({
-            orgId: a.orgId,
-            surveyId: a.surveyId,
-            invitationId: a.invitationId,
-            customerId: a.customerId,
-            contactId: a.contactId,
-            unitId: a.unitId,
-            employeeId: a.employeeId,
-            channel: a.channel,
-            locale: a.locale,
-            score: a.score,
-            reason: a.reason,
-            answeredAt: a.answeredAt,
-          })),
-        )
-        .returning({ orgId: tables.responses.orgId, responseId: tables.responses.id });
-      // Employee answers never reach the loop: they must not open a case about a person.
-      if (options.toLoop !== false) await queueForLoop(tx, stored);
-    }
     // An employee's answer keeps only survey, unit, score, reason, language and the day: no invitation, no person,
     // no token, address, device or instant. The day (in the org's time zone), not the week: no figure, comment or
     // export shows an answer's time, every cut (a day included) of fewer than the minimum group is withheld, and
