@@ -1,12 +1,15 @@
 // bench/import: rows/s and peak RSS importing a generated contacts CSV (Windows-1251, ';', Russian headers) on
 // PGlite (a file database) and PostgreSQL (a throwaway database). Per engine, one child process creates and migrates
 // the database, and a fresh one opens it and imports (what a user does: the server created it, the CLI imports).
+// VIA=cli (default) imports with the CLI as a user does (`node bin/sarafan.mjs import contacts FILE`, what
+// `npm run sarafan` runs) and measures that process from /proc; VIA=module imports in a child of this script
+// (under tsx) with the knobs below.
 // ROWS=1000000 default; ENGINES=pglite,postgres; BATCH overrides the batch size. The importing process opens PGlite
 // with SHARED_BUFFERS (default 32MB; the server keeps PostgreSQL's 128MB) and runs with a V8 old space of HEAP_MB
 // (default 128; 0 = V8's own limit): with the default limit V8 lets dead batches pile up to ~365 MB at 1M rows,
 // and the smaller heap was faster too. Besides wall-clock rows/s it prints rows per CPU second of the importing
 // process, which other work on the machine disturbs far less.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
   createWriteStream,
@@ -140,11 +143,16 @@ async function setup(engine: 'pglite' | 'postgres', dir: string) {
     u.pathname = `/${name}`;
     url = u.toString();
   }
-  const database = await openDatabase(url ? { url, poolSize: 4 } : { dataDir: join(dir, 'db') });
+  const database = await openDatabase(url ? { url, poolSize: 4 } : { dataDir: join(dir, 'data', 'db') });
   const org = await createOrg(database.db, { name: 'Bench', timeZone: 'Europe/Moscow' });
   await database.close();
   const s: Setup = { url, name, orgId: org.id, key: randomBytes(32).toString('hex') };
   writeFileSync(join(dir, 'setup.json'), JSON.stringify(s));
+  // The server's key file in its data folder, for the CLI.
+  mkdirSync(join(dir, 'data'), { recursive: true });
+  writeFileSync(join(dir, 'data', 'secret.key'), Buffer.from(s.key, 'hex').toString('base64'), {
+    mode: 0o600,
+  });
   console.log(`SETUP rss ${rssMb()} MB`);
 }
 
@@ -167,7 +175,7 @@ async function child(engine: 'pglite' | 'postgres', file: string, dir: string) {
     s.url
       ? { url: s.url, poolSize: 4 }
       : {
-          dataDir: join(dir, 'db'),
+          dataDir: join(dir, 'data', 'db'),
           pgliteSettings: { shared_buffers: process.env.SHARED_BUFFERS ?? '32MB' },
         },
   );
@@ -232,6 +240,102 @@ async function child(engine: 'pglite' | 'postgres', file: string, dir: string) {
   }
 }
 
+/** Fields of /proc/PID/stat after the command name (Linux). */
+function procStat(path: string): string[] | null {
+  try {
+    const stat = readFileSync(path, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The CLI as a user runs it (`npm run sarafan -- import contacts FILE`, that is `node bin/sarafan.mjs …`, which
+ * compiles if needed and runs the command in a child process): that child is measured from /proc every 50 ms —
+ * its RSS, the kernel's peak (VmHWM) and its CPU time, whole and of the main thread.
+ */
+async function viaCli(engine: string, file: string, dir: string): Promise<Measured | string> {
+  const s = JSON.parse(readFileSync(join(dir, 'setup.json'), 'utf8')) as Setup;
+  const launcher = fileURLToPath(new URL('../bin/sarafan.mjs', import.meta.url));
+  execFileSync(process.execPath, [launcher, '--help'], { stdio: 'ignore' }); // compiled before the clock starts
+  const env = { ...process.env, DATA_DIR: join(dir, 'data'), DATABASE_URL: s.url ?? '' };
+  const started = performance.now();
+  const p = spawn(
+    process.execPath,
+    [
+      launcher,
+      'import',
+      'contacts',
+      file,
+      '--create-units',
+      '--create-employees',
+      '--org',
+      s.orgId,
+      ...(process.env.BATCH ? ['--batch-size', process.env.BATCH] : []),
+      ...(process.env.READER === 'worker' ? ['--read-in-worker'] : []),
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'], env },
+  );
+  let out = '';
+  p.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  let pid = 0;
+  let peak = 0;
+  let hwm = 0;
+  let cpu = 0;
+  let mainCpu = 0;
+  const poll = setInterval(() => {
+    if (!pid) {
+      try {
+        pid = Number(readFileSync(`/proc/${p.pid}/task/${p.pid}/children`, 'utf8').trim().split(' ')[0]) || 0;
+      } catch {}
+      if (!pid) return;
+    }
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      peak = Math.max(peak, Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+      hwm = Math.max(hwm, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+    } catch {}
+    const whole = procStat(`/proc/${pid}/stat`);
+    const main = procStat(`/proc/${pid}/task/${pid}/stat`);
+    if (whole) cpu = (Number(whole[11]) + Number(whole[12])) / 100;
+    if (main) mainCpu = (Number(main[11]) + Number(main[12])) / 100;
+  }, 50);
+  const timer = setTimeout(() => p.kill('SIGTERM'), TIMEOUT_MS);
+  const code = await new Promise<number | null>((r) => p.on('exit', r));
+  clearInterval(poll);
+  clearTimeout(timer);
+  const seconds = (performance.now() - started) / 1000;
+  if (s.name) {
+    const admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    await admin.query(`drop database if exists ${s.name} with (force)`);
+    await admin.end();
+  }
+  // "Import ID: completed. 1000000 rows read, 1000000 imported (1000000 new), 0 bad — 95.1 s, 10514 rows/s."
+  const m = /: (\w+)\. (\d+) rows read, (\d+) imported .* — ([\d.]+) s, (\d+) rows\/s/.exec(out);
+  if (!m) return `failed (exit ${code}): ${out.slice(-500)}`;
+  const rows = Number(m[2]);
+  return {
+    engine: `${engine} (CLI)`,
+    rows,
+    ok: Number(m[3]),
+    seconds: Number(m[4]),
+    perSecond: Number(m[5]),
+    cpuSeconds: Number(cpu.toFixed(1)),
+    perCpuSecond: Math.round(rows / cpu),
+    mainCpuSeconds: Number(mainCpu.toFixed(1)),
+    peakRssKernelMb: Math.round(hwm),
+    peakRssMb: Math.round(peak),
+    rssBeforeMb: 0,
+    peakJsHeapMb: 0,
+    peakWasmMb: 0,
+    status: `${m[1]}; whole command ${seconds.toFixed(1)} s (opening the database included)`,
+  };
+}
+
 function heapFlags(mode: string): string[] {
   const mb = Number(process.env.HEAP_MB ?? 128);
   return mode === '--child' && mb > 0 ? [`--max-old-space-size=${mb}`] : [];
@@ -289,7 +393,10 @@ async function main() {
       const at = join(dir, engine);
       mkdirSync(at, { recursive: true });
       await runChild('--setup', engine, file, at);
-      const r = await runChild('--child', engine, file, at);
+      const r =
+        (process.env.VIA ?? 'cli') === 'cli'
+          ? await viaCli(engine, file, at)
+          : await runChild('--child', engine, file, at);
       if (typeof r === 'string') console.log(`${engine}: ${r}`);
       else results.push(r);
     }
@@ -301,7 +408,7 @@ async function main() {
     );
     for (const r of results)
       console.log(
-        `| ${r.engine} | ${r.rows} | ${r.ok} | ${r.seconds} | ${r.perSecond} | ${r.cpuSeconds} | ${r.mainCpuSeconds ?? '–'} | ${r.mainCpuSeconds ? Math.round(r.rows / r.mainCpuSeconds) : '–'} | ${r.peakRssMb} | ${r.peakRssKernelMb ?? '–'} | ${r.rssBeforeMb} | ${r.peakRssMb - r.rssBeforeMb} | ${r.peakJsHeapMb} | ${r.peakWasmMb || '–'} | ${r.status} |`,
+        `| ${r.engine} | ${r.rows} | ${r.ok} | ${r.seconds} | ${r.perSecond} | ${r.cpuSeconds} | ${r.mainCpuSeconds ?? '–'} | ${r.mainCpuSeconds ? Math.round(r.rows / r.mainCpuSeconds) : '–'} | ${r.peakRssMb} | ${r.peakRssKernelMb ?? '–'} | ${r.rssBeforeMb || '–'} | ${r.rssBeforeMb ? r.peakRssMb - r.rssBeforeMb : '–'} | ${r.peakJsHeapMb || '–'} | ${r.peakWasmMb || '–'} | ${r.status} |`,
       );
     console.log(
       `Load average at the end: ${loadavg()

@@ -42,6 +42,11 @@ export interface Config {
   trustProxy: TrustProxy;
 }
 
+/** The server's PGlite data folder (when no DATABASE_URL is set). */
+export function databaseFolder(config: Pick<Config, 'dataDir'>): string {
+  return `${config.dataDir}/db`;
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {

@@ -471,8 +471,9 @@ describe('the CLI', () => {
   it('imports a file with a progress bar, prints the summary and the first bad lines, and lists the import', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'sarafan-cli-'));
     const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'silent' };
+    // As `npm run sarafan` runs it: compiled to dist/ and run by Node with the import's own flags.
     const run = (...args: string[]) =>
-      execFileAsync('npx', ['tsx', 'src/cli/main.ts', ...args], { env, timeout: 300_000 });
+      execFileAsync(process.execPath, ['bin/sarafan.mjs', ...args], { env, timeout: 300_000 });
     await run(
       'init',
       '--org',

@@ -344,8 +344,10 @@ export async function applyBatch(
             employees: new Set(list.flatMap(([, v]) => (v.employeeId ? [v.employeeId] : []))),
           }));
         if (bulk) await tx.execute(sql`set local session_replication_role = replica`);
-        const rows = rowsOf<{ inserted: boolean }>(
+        // Counted in the database: 10,000 `{ inserted }` rows a batch were 10,000 objects to make and drop here.
+        const [counts] = rowsOf<{ created: number | string; written: number | string }>(
           await tx.execute(sql`
+            with written as (
             insert into contacts (org_id, id, external_id, customer_id, unit_id, employee_id, service, amount_minor,
                                   currency, occurred_at, import_id, created_at)
             select ${ctx.orgId}, k.id, k.ext, k.customer_id, k.unit_id, k.employee_id, k.service, k.amount, k.currency, k.at,
@@ -365,11 +367,12 @@ export async function applyBatch(
                    contacts.currency, contacts.occurred_at)
               is distinct from (excluded.customer_id, excluded.unit_id, excluded.employee_id, excluded.service,
                    excluded.amount_minor, excluded.currency, excluded.occurred_at)
-            returning (xmax = 0) as inserted`),
+            returning (xmax = 0) as inserted)
+            select count(*) filter (where inserted) as created, count(*) as written from written`),
         );
         if (bulk) await tx.execute(sql`set local session_replication_role = origin`);
-        result.created = rows.filter((r) => r.inserted).length;
-        result.updated = rows.length - result.created;
+        result.created = Number(counts?.created ?? 0);
+        result.updated = Number(counts?.written ?? 0) - result.created;
       }
     }
     await extra?.(tx, result);
