@@ -206,3 +206,39 @@ export const economicsState = pgTable('economics_state', {
   lastFullMs: integer('last_full_ms'),
   lastError: text('last_error'),
 });
+
+/**
+ * Each customer's contact sums, kept by statement triggers on contacts as they arrive (drizzle/0017), so the whole
+ * build reads one row per customer instead of every contact: first and last contact and their count (all time), and
+ * from the running state's `windowStart` on, the window's visits, net revenue and refunds in the org's currency,
+ * visits with an amount, and the services each once with its visits and spend. UNLOGGED.
+ */
+export const economicsCustomerRunning = pgTable(
+  'economics_customer_running',
+  {
+    orgId: uuid('org_id').notNull(),
+    customerId: uuid('customer_id').notNull(),
+    firstContactAt: timestamp('first_contact_at', { withTimezone: true }).notNull(),
+    lastContactAt: timestamp('last_contact_at', { withTimezone: true }).notNull(),
+    contactsTotal: integer('contacts_total').notNull(),
+    contactsWindow: integer('contacts_window').notNull(),
+    revenueWindowMinor: bigint('revenue_window_minor', { mode: 'number' }).notNull(),
+    refundsWindowMinor: bigint('refunds_window_minor', { mode: 'number' }).notNull(),
+    revenueContacts: integer('revenue_contacts').notNull(),
+    services: text('services').array().notNull(),
+    serviceVisits: integer('service_visits').array().notNull(),
+    serviceSpend: bigint('service_spend', { mode: 'number' }).array().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.customerId] })],
+);
+
+/** Which window the running sums count and in which currency; no row: none kept yet (the next refresh counts). */
+export const economicsRunningState = pgTable('economics_running_state', {
+  orgId: uuid('org_id')
+    .primaryKey()
+    .references(() => orgs.id, { onDelete: 'cascade' }),
+  windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+  windowMonths: integer('window_months').notNull(),
+  currency: text('currency').notNull(),
+  countedAt: timestamp('counted_at', { withTimezone: true }).notNull(),
+});

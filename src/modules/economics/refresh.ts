@@ -1,9 +1,11 @@
-// The per-customer cache the economics read: built whole with set-based SQL (one GROUP BY over contacts, one over
-// answers), then kept current by recomputing only the customers whose contacts, answers or marks changed.
+// The per-customer cache the economics read: built whole with set-based SQL from each customer's running contact
+// sums (kept by triggers on contacts, running.ts) and latest answer, then kept current by recomputing only the
+// customers whose contacts, answers or marks changed.
 import { eq, type SQL, sql } from 'drizzle-orm';
 import { rowsOf, tables } from '../../db/index.js';
 import type { Ctx, Deps } from '../kernel/index.js';
 import { getOrg } from '../orgs/index.js';
+import { runningCurrent, streamInCustomerOrder, syncRunning, windowStartOf } from './running.js';
 import { type EconomicsSettings, getEconomicsSettings } from './settings.js';
 
 const { economicsState } = tables;
@@ -55,8 +57,8 @@ async function watermarksOf(ctx: Ctx, state: CacheState | null): Promise<Waterma
 }
 
 /**
- * The customers' facts for `filter` (a condition on `customer_id`): one aggregate over the customer's contacts,
- * the latest answer, and the marks. Definitions (see also src/domain/economics.ts):
+ * The customers' facts for `filter` (a condition on `customer_id`): their contact sums, the latest answer, and the
+ * marks. Definitions (see also src/domain/economics.ts):
  * - revenue: Σ amounts in the window in the org's currency (refunds are negative amounts); missing amounts count
  *   as visits without revenue; other currencies are left out;
  * - lost: flagged churned by the import, or no contact in the last `churnDays` days;
@@ -66,39 +68,37 @@ async function watermarksOf(ctx: Ctx, state: CacheState | null): Promise<Waterma
  *   churnDays), at least a month; 0 for customers who came after the cut (not at risk yet);
  * - services: the trimmed service names bought in the window, each once, with the visits and spend (in the org's
  *   currency) of each, in three arrays in step.
- * One pass over the contacts: the inner aggregate groups a customer's contacts by service in the window (contacts
- * before it, or without a service, fall in one group), the outer one folds those groups into the customer's row.
- * Over the whole organisation both stream over the index on (org_id, customer_id, occurred_at), which carries the
- * service, amount and currency: no hash table of a million customers (see `streamInCustomerOrder`).
+ * The sums come from the running table (`from: 'running'`, kept by triggers on contacts and brought to this window by
+ * `syncRunning`) — but for the rare customers with a contact after as-of, counted from their contacts up to as-of —
+ * or all from contacts (`from: 'contacts'`, when the running sums count another window).
  */
-function factsSelect(ctx: Ctx, s: EconomicsSettings, currency: string, asOf: Date, filter: SQL): SQL {
+function factsSelect(
+  ctx: Ctx,
+  s: EconomicsSettings,
+  currency: string,
+  asOf: Date,
+  filter: SQL,
+  from: 'running' | 'contacts',
+): SQL {
   const org = ctx.orgId;
   const at = asOf.toISOString();
-  const ws = windowStartOf(s, asOf).toISOString();
   const cut = new Date(asOf.getTime() - s.churnDays * 86_400_000).toISOString();
+  const ws = windowStartOf(s, asOf).toISOString();
+  const counted = (only: SQL) => contactSums(ctx, currency, asOf, ws, only);
+  const sums =
+    from === 'contacts'
+      ? counted(filter)
+      : sql`
+      select customer_id, first_contact_at as first_at, last_contact_at as last_at, contacts_total as total,
+             contacts_window as in_window, revenue_window_minor as revenue, refunds_window_minor as refunds,
+             revenue_contacts > 0 as has_revenue, services, service_visits, service_spend
+      from economics_customer_running
+      where org_id = ${org} and last_contact_at <= ${at}::timestamptz and ${filter}
+      union all
+      ${counted(sql`customer_id in (select customer_id from economics_customer_running
+                                    where org_id = ${org} and last_contact_at > ${at}::timestamptz and ${filter})`)}`;
   return sql`
-    with kk as (
-      select customer_id,
-             case when occurred_at >= ${ws}::timestamptz then nullif(btrim(service), '') end as svc,
-             min(occurred_at) as first_at, max(occurred_at) as last_at, count(*) as total,
-             count(*) filter (where occurred_at >= ${ws}::timestamptz) as in_window,
-             coalesce(sum(amount_minor) filter (where occurred_at >= ${ws}::timestamptz and currency = ${currency}), 0)::bigint as revenue,
-             coalesce(sum(-amount_minor) filter (where occurred_at >= ${ws}::timestamptz and currency = ${currency} and amount_minor < 0), 0)::bigint as refunds,
-             bool_or(amount_minor is not null and currency = ${currency} and occurred_at >= ${ws}::timestamptz) as has_revenue
-      from contacts
-      where org_id = ${org} and occurred_at <= ${at}::timestamptz and ${filter}
-      group by customer_id, 2
-    ),
-    k as (
-      select customer_id, min(first_at) as first_at, max(last_at) as last_at, sum(total)::int as total,
-             sum(in_window)::int as in_window, sum(revenue) as revenue, sum(refunds) as refunds,
-             bool_or(has_revenue) as has_revenue,
-             coalesce(array_agg(svc) filter (where svc is not null), '{}') as services,
-             coalesce(array_agg(in_window::int) filter (where svc is not null), '{}') as service_visits,
-             coalesce(array_agg(revenue) filter (where svc is not null), '{}') as service_spend
-      from kk
-      group by customer_id
-    ),
+    with k as (${sums}),
     a as (
       select distinct on (customer_id) customer_id, score, answered_at, unit_id
       from responses
@@ -133,18 +133,49 @@ function factsSelect(ctx: Ctx, s: EconomicsSettings, currency: string, asOf: Dat
     from g`;
 }
 
+/**
+ * The contact sums of the customers matching `filter`, counted from their contacts up to as-of — the definitions of
+ * the running table's (drizzle/0017). The inner aggregate groups a customer's contacts by service in the window
+ * (contacts before it, or without a service, fall in one group), the outer one folds those groups into the
+ * customer's row. Over a whole organisation both stream over the index on (org_id, customer_id, occurred_at), which
+ * carries the service, amount and currency (see `streamInCustomerOrder`).
+ */
+function contactSums(ctx: Ctx, currency: string, asOf: Date, ws: string, filter: SQL): SQL {
+  return sql`
+    select customer_id, min(first_at) as first_at, max(last_at) as last_at, sum(total)::int as total,
+           sum(in_window)::int as in_window, sum(revenue)::bigint as revenue, sum(refunds)::bigint as refunds,
+           bool_or(has_revenue) as has_revenue,
+           coalesce(array_agg(svc order by svc) filter (where svc is not null), '{}') as services,
+           coalesce(array_agg(in_window::int order by svc) filter (where svc is not null), '{}') as service_visits,
+           coalesce(array_agg(revenue::bigint order by svc) filter (where svc is not null), '{}') as service_spend
+    from (
+      select customer_id,
+             case when occurred_at >= ${ws}::timestamptz then nullif(btrim(service), '') end as svc,
+             min(occurred_at) as first_at, max(occurred_at) as last_at, count(*) as total,
+             count(*) filter (where occurred_at >= ${ws}::timestamptz) as in_window,
+             coalesce(sum(amount_minor) filter (where occurred_at >= ${ws}::timestamptz and currency = ${currency}), 0)::bigint as revenue,
+             coalesce(sum(-amount_minor) filter (where occurred_at >= ${ws}::timestamptz and currency = ${currency} and amount_minor < 0), 0)::bigint as refunds,
+             bool_or(amount_minor is not null and currency = ${currency} and occurred_at >= ${ws}::timestamptz) as has_revenue
+      from contacts
+      where org_id = ${ctx.orgId} and occurred_at <= ${asOf.toISOString()}::timestamptz and ${filter}
+      group by customer_id, 2
+    ) as kk
+    group by customer_id`;
+}
+
 const FACT_COLUMNS = sql`(org_id, customer_id, unit_id, first_contact_at, last_contact_at, contacts_total,
   contacts_window, revenue_window_minor, refunds_window_minor, has_revenue, exposure_years, tenure_years, lost, score,
   segment, answered_at, referred_by_customer_id, computed_at, services, service_visits, service_spend)`;
 
-const factsInsert = (ctx: Ctx, s: EconomicsSettings, currency: string, asOf: Date, filter: SQL): SQL =>
-  sql`insert into economics_customer_facts ${FACT_COLUMNS} ${factsSelect(ctx, s, currency, asOf, filter)}`;
-
-const windowStartOf = (s: EconomicsSettings, asOf: Date): Date => {
-  const start = new Date(asOf);
-  start.setUTCMonth(start.getUTCMonth() - s.windowMonths);
-  return start;
-};
+const factsInsert = (
+  ctx: Ctx,
+  s: EconomicsSettings,
+  currency: string,
+  asOf: Date,
+  filter: SQL,
+  from: 'running' | 'contacts',
+): SQL =>
+  sql`insert into economics_customer_facts ${FACT_COLUMNS} ${factsSelect(ctx, s, currency, asOf, filter, from)}`;
 
 /**
  * The baskets' sums per segment, unit and service of the customers matching `filter`, times `sign`: the whole
@@ -223,6 +254,7 @@ export async function refreshEconomics(ctx: Ctx, options: RefreshOptions = {}): 
         .where(eq(economicsState.orgId, ctx.orgId));
     }
     try {
+      await syncRunning(ctx, settings, org.currency, asOf);
       await ctx.db.transaction(async (tx) => {
         if (!(await lock(tx, ctx, wait))) {
           busy = true;
@@ -231,10 +263,12 @@ export async function refreshEconomics(ctx: Ctx, options: RefreshOptions = {}): 
         await tx.execute(roomToAggregate);
         await tx.execute(sql`delete from economics_customer_facts where org_id = ${ctx.orgId}`);
         await tx.execute(sql`delete from economics_baskets where org_id = ${ctx.orgId}`);
-        await tx.execute(streamInCustomerOrder(true));
-        const r = await tx.execute(factsInsert(ctx, settings, org.currency, asOf, sql`true`));
+        // Another refresh moved the running sums to its own window meanwhile: count from contacts (the slow way).
+        const from = (await runningCurrent(tx, ctx, settings, org.currency, asOf)) ? 'running' : 'contacts';
+        if (from === 'contacts') await tx.execute(streamInCustomerOrder(true));
+        const r = await tx.execute(factsInsert(ctx, settings, org.currency, asOf, sql`true`, from));
         customers = affected(r);
-        await tx.execute(streamInCustomerOrder(false));
+        if (from === 'contacts') await tx.execute(streamInCustomerOrder(false));
         await tx.execute(basketsInsert(ctx, sql`true`, 1));
       });
     } catch (error) {
@@ -260,12 +294,14 @@ export async function refreshEconomics(ctx: Ctx, options: RefreshOptions = {}): 
         .where(eq(economicsState.orgId, ctx.orgId));
       return { kind: 'none', customers: 0, durationMs: 0, asOf: asOf.toISOString() };
     }
+    await syncRunning(ctx, settings, org.currency, asOf);
     await ctx.db.transaction(async (tx) => {
       if (!(await lock(tx, ctx, wait))) {
         busy = true;
         return;
       }
       await tx.execute(roomToAggregate);
+      const from = (await runningCurrent(tx, ctx, settings, org.currency, asOf)) ? 'running' : 'contacts';
       const ids = rowsOf<{ customer_id: string }>(
         await tx.execute(sql`${changedFilter(ctx, state as CacheState)}`),
       ).map((r) => r.customer_id);
@@ -274,7 +310,7 @@ export async function refreshEconomics(ctx: Ctx, options: RefreshOptions = {}): 
       const list = sql`customer_id = any(${`{${ids.join(',')}}`}::uuid[])`;
       await tx.execute(basketsInsert(ctx, list, -1));
       await tx.execute(sql`delete from economics_customer_facts where org_id = ${ctx.orgId} and ${list}`);
-      await tx.execute(factsInsert(ctx, settings, org.currency, asOf, list));
+      await tx.execute(factsInsert(ctx, settings, org.currency, asOf, list, from));
       await tx.execute(basketsInsert(ctx, list, 1));
     });
   }
@@ -322,28 +358,6 @@ async function lock(tx: Pick<Ctx['db'], 'execute'>, ctx: Ctx, wait: boolean): Pr
  * and took 7 minutes). Only for this transaction, and only used as the data needs it.
  */
 const roomToAggregate = sql`set local work_mem = '256MB'`;
-
-/**
- * The whole build's aggregate reads the organisation's contacts in customer order from the index that carries
- * service, amount and currency (an index-only scan) and aggregates them as they stream: two nested GROUP BYs with
- * no hash table, no sort but a tiny one per customer, and the facts come out in key order. On 10M contacts the
- * hash plans needed ~1 GB for the 4.7M per-service groups (and spilled), and two passes (facts, services) where
- * this is one. The planner prices the hash plan lower, so the build turns hashing, whole-table scans and nested
- * loops off for its own transaction — customers and answers then join the stream by merging, in the same order —
- * and back on for the baskets (a GROUP BY of a few thousand groups). Parallel workers were tried and left out: the
- * per-service groups barely shrink in a worker, and all 4.7M of them pass through the leader (slower than one
- * process on this 2-core machine).
- */
-const streamInCustomerOrder = (on: boolean) => {
-  const value = on ? 'off' : 'on';
-  const settings = ['enable_hashagg', 'enable_seqscan', 'enable_nestloop', 'enable_hashjoin'].map(
-    (name): [string, string] => [name, value],
-  );
-  return sql`select ${sql.join(
-    settings.map(([name, v]) => sql`set_config(${name}, ${v}, true)`),
-    sql`, `,
-  )}`;
-};
 
 const same = (a: string | null, b: string | null) => a === b;
 
