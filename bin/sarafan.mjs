@@ -24,8 +24,10 @@ const stamp = join(out, '.cli-build');
  *   the baseline compiler and again when hot (both kept: ~30–50 MB more). It costs ~2 s of CPU at the start.
  */
 const FLAGS = {
-  import: ['--no-liftoff', '--expose-gc', '--max-old-space-size=96', '--max-semi-space-size=4'],
+  'import contacts': ['--no-liftoff', '--expose-gc', '--max-old-space-size=96', '--max-semi-space-size=4'],
 };
+FLAGS['import customers'] = FLAGS['import contacts'];
+FLAGS['import resume'] = FLAGS['import contacts'];
 
 function sources(dir, found = []) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -67,7 +69,10 @@ async function build() {
 
 await build();
 const args = process.argv.slice(2);
-const command = args.find((a) => !a.startsWith('-'));
+const command = args
+  .filter((a) => !a.startsWith('-'))
+  .slice(0, 2)
+  .join(' ');
 const child = spawn(process.execPath, [...(FLAGS[command] ?? []), join(out, 'cli', 'main.js'), ...args], {
   stdio: 'inherit',
 });
