@@ -74,7 +74,7 @@ export interface AnswerDeps {
   clock: () => Date;
 }
 
-export type AnswerOutcome = { kind: 'recorded' | 'amended'; opened: OpenedInvitation };
+export type AnswerOutcome = { kind: 'recorded' | 'amended' };
 
 /**
  * Records the answer to a link: the first one through the group-commit writer, a later one within the amend
@@ -98,11 +98,11 @@ export async function answerLink(
   if (state.kind === 'open') {
     // Opened between the batch's look-up and now (or a race with another submit): write it directly.
     const recorded = await deps.writer.write(pendingAnswerOf(state.opened, { ...input, at: now }));
-    if (recorded) return { kind: 'recorded', opened: state.opened };
+    if (recorded) return { kind: 'recorded' };
     return answerLink(deps, token, input);
   }
   await amendAnswer(deps.db, state.opened, input, now);
-  return { kind: 'amended', opened: state.opened };
+  return { kind: 'amended' };
 }
 
 async function amendAnswer(db: Db, opened: OpenedInvitation, input: AnswerInput, now: Date): Promise<void> {

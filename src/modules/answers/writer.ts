@@ -2,12 +2,7 @@
 import type { Logger } from 'pino';
 import { type Db, jsonStatement, runJson, tables } from '../../db/index.js';
 import { localDay } from '../../domain/period.js';
-import {
-  claimInvitations,
-  forgetEmployeeLinks,
-  type OpenedInvitation,
-  openInvitations,
-} from '../invitations/index.js';
+import { claimInvitations, forgetEmployeeLinks, type LinkTarget, linkTargets } from '../invitations/index.js';
 import { GroupCommit } from '../kernel/index.js';
 import { applyRollupDeltas, type RollupDelta } from './rollups.js';
 
@@ -37,12 +32,12 @@ export interface Submission {
   at: Date;
 }
 
-/** 'recorded' with the opened link, or 'not_open': the link is unknown, closed, expired or already answered. */
-export type SubmitOutcome = { kind: 'recorded'; opened: OpenedInvitation } | { kind: 'not_open' };
+/** 'recorded', or 'not_open': the link is unknown, closed, expired or already answered. */
+export type SubmitOutcome = { kind: 'recorded' } | { kind: 'not_open' };
 
 /** What the writer takes: an answer already looked up, or a link's submission to look up with its batch. */
 type Item = { kind: 'answer'; answer: PendingAnswer } | { kind: 'submission'; submission: Submission };
-type Outcome = { recorded: boolean; opened: OpenedInvitation | null };
+type Outcome = { recorded: boolean };
 
 export interface WriterOptions {
   /** Answers per transaction at most. */
@@ -74,8 +69,8 @@ export class AnswerWriter {
    * that explains why, or amends an earlier answer.
    */
   async submit(submission: Submission): Promise<SubmitOutcome> {
-    const { recorded, opened } = await this.commits.add({ kind: 'submission', submission });
-    return recorded && opened ? { kind: 'recorded', opened } : { kind: 'not_open' };
+    const { recorded } = await this.commits.add({ kind: 'submission', submission });
+    return recorded ? { kind: 'recorded' } : { kind: 'not_open' };
   }
 
   /** Whether answers are waiting or being written (background work gives way meanwhile). */
@@ -97,43 +92,42 @@ export class AnswerWriter {
 /** Looks the batch's submissions up, then writes them with the direct answers in one transaction. */
 async function writeMixedBatch(db: Db, batch: Item[]): Promise<Outcome[]> {
   const submissions = batch.flatMap((w) => (w.kind === 'submission' ? [w.submission] : []));
-  const opened = submissions.length
-    ? await openInvitations(
+  const targets = submissions.length
+    ? await linkTargets(
         db,
         submissions.map((s) => s.token),
       )
-    : new Map();
-  const openedOf: (OpenedInvitation | null)[] = [];
+    : new Map<string, LinkTarget>();
+  const open: boolean[] = [];
   const pending: PendingAnswer[] = [];
   for (const w of batch) {
     if (w.kind === 'answer') {
-      openedOf.push(null);
+      open.push(true);
       pending.push(w.answer);
       continue;
     }
     const s = w.submission;
-    const o = opened.get(s.token);
-    const open =
-      o &&
-      o.survey.status === 'active' &&
-      !o.survey.deletedAt &&
-      o.invitation.status === 'pending' &&
-      o.invitation.expiresAt > s.at;
-    openedOf.push(open ? o : null);
-    if (open) pending.push(pendingAnswerOf(o, s));
+    const t = targets.get(s.token);
+    const takes =
+      t !== undefined &&
+      t.survey.status === 'active' &&
+      !t.survey.deleted &&
+      t.invitation.status === 'pending' &&
+      t.invitation.expiresAt > s.at;
+    open.push(takes);
+    if (takes) pending.push(pendingAnswerOf(t, s));
   }
   const recorded = await writeBatch(db, pending);
   let next = 0;
-  return batch.map((w, i) =>
-    w.kind === 'submission' && !openedOf[i]
-      ? { recorded: false, opened: null }
-      : { recorded: recorded[next++]!, opened: openedOf[i]! },
-  );
+  return open.map((takes) => ({ recorded: takes ? recorded[next++]! : false }));
 }
 
 /** What the writer stores for a link's answer, from the opened invitation. */
 export function pendingAnswerOf(
-  opened: OpenedInvitation,
+  opened: Pick<LinkTarget, 'org'> & {
+    invitation: Omit<LinkTarget['invitation'], 'status' | 'expiresAt'>;
+    survey: Pick<LinkTarget['survey'], 'id' | 'audience'>;
+  },
   a: { score: number; reason: string | null; at: Date },
 ): PendingAnswer {
   const { invitation, survey, org } = opened;

@@ -9,9 +9,10 @@ export {
   invitationLink,
   invitationLinkToken,
   invitationToken,
+  type LinkTarget,
+  linkTargets,
   listInvitations,
   type OpenedInvitation,
   openInvitation,
-  openInvitations,
   surveyUrl,
 } from './service.js';
