@@ -1,6 +1,6 @@
 // Builds a running Sarafan from configuration: database, vault, answer writer and the Hono app.
 import { type Logger, pino } from 'pino';
-import type { Config } from '../config.js';
+import { type Config, databaseFolder } from '../config.js';
 import { analyzeGrownTables, type Database, openDatabase } from '../db/index.js';
 import { DISPATCH_INTERVAL_MS, DISPATCH_TASK, dispatchLoopEvents } from '../modules/alerts/index.js';
 import { AnswerWriter } from '../modules/answers/index.js';
@@ -68,10 +68,6 @@ export interface Runtime {
   webhooks: WebhookSender;
   /** Finishes the answers and jobs in flight, then closes the database. */
   close(): Promise<void>;
-}
-
-export function databaseFolder(config: Pick<Config, 'dataDir'>): string {
-  return `${config.dataDir}/db`;
 }
 
 export async function openRuntime(
