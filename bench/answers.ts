@@ -1,7 +1,7 @@
 // bench/answers: answers per second and latency over HTTP from a second process, on PGlite and PostgreSQL,
 // beside a bare Hono endpoint measured in the same run as the ceiling. Bounded: each run answers N links once.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -151,12 +151,44 @@ if (only.includes('postgres') && (await postgresAnswers())) {
   });
 }
 
+/**
+ * PG_STATS=file (PostgreSQL, with pg_stat_statements in shared_preload_libraries): the statements run during the load,
+ * with their calls and the backends' time, written to `file`.
+ */
+async function statementStats(url: string | undefined): Promise<(() => Promise<void>) | null> {
+  const file = process.env.PG_STATS;
+  if (!file || !url) return null;
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query('create extension if not exists pg_stat_statements');
+  await client.query('select pg_stat_statements_reset()');
+  return async () => {
+    const { rows } = await client.query(
+      `select calls, round(total_exec_time::numeric, 1) as ms, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 150) as query
+       from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())
+       order by total_exec_time desc`,
+    );
+    const calls = rows.reduce((t, r) => t + Number(r.calls), 0);
+    const ms = rows.reduce((t, r) => t + Number(r.ms), 0);
+    writeFileSync(
+      file,
+      `statements ${calls}, backend time ${ms.toFixed(0)} ms\n${rows.map((r) => `${String(r.calls).padStart(7)} × ${String(r.ms).padStart(9)} ms ${String(r.rows).padStart(7)} rows  ${r.query}`).join('\n')}\n`,
+    );
+    await client.end();
+  };
+}
+
 for (const t of targets) {
   const dir = mkdtempSync(join(tmpdir(), 'sarafan-bench-'));
   const server = await startServer(t.mode, t.count, dir, t.env);
+  const stats = await statementStats(t.env.BENCH_DATABASE_URL);
   // A short warm-up on tokens of its own would spend links; JIT warm-up comes from the first second instead.
   results.push(await load(t.name, server.port, server.tokens, server.child.pid!));
+  await stats?.();
   await stop(server.child);
+  // With PROFILE, the moment the server was ready, to leave the setup out of the profile (bench/profile-summary.cjs).
+  if (process.env.PROFILE)
+    writeFileSync(join(process.env.PROFILE, `ready-us-${t.mode}`), readFileSync(join(dir, 'ready-us')));
   rmSync(dir, { recursive: true, force: true });
 }
 if (pgDb) {

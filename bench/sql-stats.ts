@@ -30,7 +30,8 @@ export function countStatements(client: ProtocolClient, file: string): () => voi
   const stream = client.execProtocolStream.bind(client);
   client.execProtocolStream = (message, options) => {
     const sql = sqlOf(message);
-    if (sql !== null) current = sql.slice(0, 160);
+    // A prepared statement's EXECUTE is counted under its name, not its JSON input.
+    if (sql !== null) current = (/^execute \w+/i.exec(sql)?.[0] ?? sql).slice(0, 160);
     return stream(message, options);
   };
   const exclusive = client._runExclusiveQuery.bind(client);

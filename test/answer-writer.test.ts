@@ -4,10 +4,11 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../src/db/index.js';
 import { localDay } from '../src/domain/period.js';
-import { type PendingAnswer, writeBatch } from '../src/modules/answers/writer.js';
+import { rebuildRollups } from '../src/modules/answers/index.js';
+import { answerLinks, type PendingAnswer, writeBatch } from '../src/modules/answers/writer.js';
 import { createInvitations } from '../src/modules/invitations/index.js';
 import { createSurvey } from '../src/modules/surveys/index.js';
-import { buildOrg, startWorld, type TestOrg, type World } from './support/world.js';
+import { buildOrg, expectJson, startWorld, type TestOrg, type World } from './support/world.js';
 
 let world: World;
 let org: TestOrg;
@@ -100,5 +101,133 @@ describe('a batch of answers', () => {
       ),
     ).toBe(3);
     expect(await writeBatch(world.runtime.database.db, [answer(3, 9)])).toEqual([true]);
+  });
+});
+
+describe('a batch of link submissions', () => {
+  const rollups = async (orgId: string) =>
+    rowsOf<Record<string, unknown>>(
+      await world.runtime.database.db.execute(sql`
+        select 'unit' as t, survey_id, day::text, unit_id, channel as k, c0, c4, c9, c10 from nps_daily_unit where org_id = ${orgId}
+        union all select 'month', survey_id, month::text, unit_id, channel, c0, c4, c9, c10 from nps_monthly_unit where org_id = ${orgId}
+        union all select 'employee', survey_id, day::text, employee_id, '', c0, c4, c9, c10 from nps_daily_employee where org_id = ${orgId}
+        union all select facet, survey_id, day::text, unit_id, value, c0, c4, c9, c10 from nps_daily_facet where org_id = ${orgId}
+        order by 1, 2, 3, 4, 5`),
+    );
+
+  it('records open customer links once, in the organisation’s day, and leaves every other link as it was', async () => {
+    const other = await buildOrg(world);
+    const ctx = world.contextFor(other.orgId);
+    const unit = await expectJson(
+      other.api('POST', '/api/v1/units', { name: 'Тверская', kind: 'branch' }),
+      201,
+    );
+    const employee = await expectJson(
+      other.api('POST', '/api/v1/employees', { name: 'Анна Смирнова', unitId: unit.id }),
+      201,
+    );
+    const customer = await expectJson(
+      other.api('POST', '/api/v1/customers', { name: 'Олег Ветров', email: 'oleg@example.com' }),
+      201,
+    );
+    const contact = await expectJson(
+      other.api('POST', '/api/v1/contacts', {
+        customerId: customer.id,
+        unitId: unit.id,
+        employeeId: employee.id,
+        service: 'Персональная тренировка',
+        amount: 2500,
+        occurredAt: '2026-11-20T15:00:00Z',
+      }),
+      201,
+    );
+    const visits = (await createSurvey(ctx, { name: 'Visits', audience: 'customer' })).id;
+    const staff = (await createSurvey(ctx, { name: 'Staff', audience: 'employee' })).id;
+    const closed = (await createSurvey(ctx, { name: 'Old', audience: 'customer' })).id;
+    const tokenOf = (url: string) => url.split('/s/')[1]!;
+    const [afterVisit] = await createInvitations(ctx, visits, { contactIds: [contact.id] }, 'http://x');
+    const [anonymous, expiring] = await createInvitations(ctx, visits, { count: 2 }, 'http://x');
+    const [staffLink] = await createInvitations(ctx, staff, { employeeIds: [employee.id] }, 'http://x');
+    const [closedLink] = await createInvitations(ctx, closed, { count: 1 }, 'http://x');
+    await expectJson(other.api('PATCH', `/api/v1/surveys/${closed}`, { status: 'closed' }), 200);
+    await world.runtime.database.db.execute(
+      sql`update invitations set expires_at = '2026-11-20T00:00:00Z' where id = ${expiring!.id}`,
+    );
+
+    // 22:30 UTC is already the next day in Moscow, the organisation's time zone.
+    const at = new Date('2026-11-20T22:30:00Z');
+    const sub = (url: string, score: number, reason: string | null = null) => ({
+      token: tokenOf(url),
+      score,
+      reason,
+      at,
+    });
+    const recorded = await answerLinks(world.runtime.database.db, [
+      sub(afterVisit!.url, 4, `Долго ждал'); drop table responses; --`),
+      sub(afterVisit!.url, 10),
+      sub(staffLink!.url, 9),
+      sub(expiring!.url, 9),
+      sub(closedLink!.url, 9),
+      { token: 'x'.repeat(40), score: 9, reason: null, at },
+      { token: 'not a token', score: 9, reason: null, at },
+      sub(anonymous!.url, 9, 'Отлично'),
+    ]);
+    expect(recorded).toEqual([true, false, false, false, false, false, false, true]);
+
+    const stored = rowsOf<Record<string, unknown>>(
+      await world.runtime.database.db.execute(sql`
+        select r.score, r.reason, r.unit_id, r.employee_id, r.customer_id, r.contact_id, r.channel, r.locale
+        from responses r where r.org_id = ${other.orgId} order by r.score`),
+    );
+    expect(stored).toEqual([
+      {
+        score: 4,
+        reason: `Долго ждал'); drop table responses; --`,
+        unit_id: unit.id,
+        employee_id: employee.id,
+        customer_id: customer.id,
+        contact_id: contact.id,
+        channel: 'link',
+        locale: 'ru',
+      },
+      {
+        score: 9,
+        reason: 'Отлично',
+        unit_id: null,
+        employee_id: null,
+        customer_id: null,
+        contact_id: null,
+        channel: 'link',
+        locale: 'ru',
+      },
+    ]);
+    const statuses = rowsOf<{ id: string; status: string }>(
+      await world.runtime.database.db.execute(
+        sql`select id, status from invitations where org_id = ${other.orgId}`,
+      ),
+    );
+    const statusOf = (id: string) => statuses.find((s) => s.id === id)?.status;
+    expect([afterVisit, anonymous, expiring, staffLink, closedLink].map((i) => statusOf(i!.id))).toEqual([
+      'answered',
+      'answered',
+      'pending',
+      'pending',
+      'pending',
+    ]);
+    expect(await count(sql`select count(*)::int as n from loop_inbox where org_id = ${other.orgId}`)).toBe(2);
+
+    // The live rollups are what a rebuild from the stored answers makes: the same day (21 November in Moscow), the
+    // unit, the employee and the facets of the visit.
+    const live = await rollups(other.orgId);
+    expect(live.filter((r) => r.t === 'unit').map((r) => r.day)).toEqual(['2026-11-21', '2026-11-21']);
+    expect(live.find((r) => r.t === 'service' && r.unit_id === unit.id)).toMatchObject({
+      k: 'Персональная тренировка',
+      c4: 1,
+    });
+    expect(live.filter((r) => r.t === 'employee')).toEqual([
+      expect.objectContaining({ unit_id: employee.id, c4: 1 }),
+    ]);
+    await rebuildRollups(world.runtime.database.db, other.orgId);
+    expect(await rollups(other.orgId)).toEqual(live);
   });
 });

@@ -124,14 +124,14 @@ const upsertCounts = (table: string, key: string) =>
   );
 
 /**
- * The one statement that adds a batch of deltas ($1: a jsonb array of them) to every rollup. Rows are written in key
- * order, so concurrent batches lock rollup rows in the same order and cannot deadlock. Its text never changes, so
- * PGlite plans it once (db/prepared.ts); constants are inlined for the same reason.
+ * The common table expressions that add the deltas of a CTE named `src` (the columns of DELTA_COLUMNS) to every
+ * rollup, to follow `with src as (…),` in a statement. Rows are written in key order, so concurrent batches lock
+ * rollup rows in the same order and cannot deadlock. Constants are inlined: the text never changes, so PGlite plans
+ * it once (db/prepared.ts).
  */
-const rollupStatement = lazy(() => {
+export const rollupCtes = lazy(() => {
   const text = new PgDialect().sqlToQuery(
     sql`
-    with src as (select * from jsonb_to_recordset(${sql.raw('$1')}::jsonb) as d(${sql.raw(DELTA_COLUMNS)})),
     unit_day as (
       insert into nps_daily_unit (org_id, survey_id, day, unit_id, channel, ${countColumns})
       select org_id, survey_id, day, unit_id, channel, ${countsOfScores} from src
@@ -164,17 +164,29 @@ const rollupStatement = lazy(() => {
       select b.org_id, b.revenue, now() from bounds b
       where not exists (select 1 from analytics_settings s where s.org_id = b.org_id)
       on conflict (org_id) do nothing
-      returning 1)
-    insert into nps_daily_facet (org_id, survey_id, facet, day, unit_id, value, ${countColumns})
-    select org_id, survey_id, facet, day, unit_id, value, ${countsOfScores}
-    from (${facetRowsSql(sql`select * from src`, sql`select * from bounds`)}) fr
-    group by org_id, survey_id, facet, day, unit_id, value
-    order by org_id, survey_id, facet, day, unit_id, value
-    ${upsertCounts('nps_daily_facet', 'org_id, survey_id, facet, day, unit_id, value')}`.inlineParams(),
+      returning 1),
+    facet_day as (
+      insert into nps_daily_facet (org_id, survey_id, facet, day, unit_id, value, ${countColumns})
+      select org_id, survey_id, facet, day, unit_id, value, ${countsOfScores}
+      from (${facetRowsSql(sql`select * from src`, sql`select * from bounds`)}) fr
+      group by org_id, survey_id, facet, day, unit_id, value
+      order by org_id, survey_id, facet, day, unit_id, value
+      ${upsertCounts('nps_daily_facet', 'org_id, survey_id, facet, day, unit_id, value')}
+      returning 1)`.inlineParams(),
   );
   if (text.params.length) throw new Error('the rollup statement must have its constants inlined');
-  return jsonStatement('sarafan_rollup_deltas_v1', text.sql);
+  return text.sql;
 });
+
+/** The one statement that adds a batch of deltas ($1: a jsonb array of them) to every rollup. */
+const rollupStatement = lazy(() =>
+  jsonStatement(
+    'sarafan_rollup_deltas_v2',
+    `with src as (select * from jsonb_to_recordset($1::jsonb) as d(${DELTA_COLUMNS})),
+    ${rollupCtes()}
+    select 1`,
+  ),
+);
 
 /** Adds the deltas to the rollups, all in one statement (see `rollupStatement`). */
 export async function applyRollupDeltas(tx: Db, deltas: RollupDelta[]): Promise<void> {

@@ -10,7 +10,7 @@ export {
   invitationLinkToken,
   invitationToken,
   type LinkTarget,
-  linkTargets,
+  linkTokenHash,
   listInvitations,
   type OpenedInvitation,
   openInvitation,

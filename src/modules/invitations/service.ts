@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { type Db, jsonStatement, rowsOf, runJson, tables } from '../../db/index.js';
+import { type Db, rowsOf, tables } from '../../db/index.js';
 import { contactsByIds } from '../contacts/index.js';
 import { customersByIds } from '../customers/index.js';
 import {
@@ -312,86 +312,24 @@ export interface OpenedInvitation {
 const tokenShape = /^[A-Za-z0-9_-]{16,128}$/;
 
 /**
- * What answering a link needs of its invitation, survey and organisation: who and what the answer is about, and
- * whether the link can still take one. The answer writer looks a whole batch up at once (`linkTargets`).
+ * What writing an answer needs of its link: who and what the answer is about, and the organisation's time zone
+ * (its day).
  */
 export interface LinkTarget {
   invitation: Pick<
     Row,
-    | 'orgId'
-    | 'id'
-    | 'customerId'
-    | 'contactId'
-    | 'unitId'
-    | 'employeeId'
-    | 'channel'
-    | 'locale'
-    | 'status'
-    | 'expiresAt'
+    'orgId' | 'id' | 'customerId' | 'contactId' | 'unitId' | 'employeeId' | 'channel' | 'locale'
   >;
-  survey: { id: string; audience: 'customer' | 'employee'; status: string; deleted: boolean };
+  survey: { id: string; audience: 'customer' | 'employee' };
   org: { timeZone: string };
 }
 
 /**
- * The links of many tokens in one statement (a prepared one on PGlite: db/prepared.ts), with only the columns an
- * answer needs — the whole invitation, survey and organisation rows of a batch cost more to read than to write.
- * Unknown and malformed tokens are missing from the map.
+ * The hash a link's token is stored under, or null for a string that cannot be a token. The answer writer looks a
+ * whole batch of links up by these, in the statement that records their answers.
  */
-const linkTargetsStatement = jsonStatement(
-  'sarafan_link_targets_v1',
-  `select i.token_hash, i.org_id, i.id, i.customer_id, i.contact_id, i.unit_id, i.employee_id, i.channel, i.locale,
-     i.status, (extract(epoch from i.expires_at) * 1000)::float8 as expires_ms,
-     s.id as survey_id, s.audience, s.status as survey_status, s.deleted_at is not null as survey_deleted,
-     o.time_zone
-   from invitations i
-   join surveys s on s.org_id = i.org_id and s.id = i.survey_id
-   join orgs o on o.id = i.org_id
-   where i.token_hash = any(array(select jsonb_array_elements_text($1::jsonb)))`,
-);
-
-export async function linkTargets(db: Db, tokens: string[]): Promise<Map<string, LinkTarget>> {
-  const byHash = new Map<string, string>();
-  for (const t of tokens) if (tokenShape.test(t)) byHash.set(hashToken(t), t);
-  const found = new Map<string, LinkTarget>();
-  if (byHash.size === 0) return found;
-  const rows = await runJson<{
-    token_hash: string;
-    org_id: string;
-    id: string;
-    customer_id: string | null;
-    contact_id: string | null;
-    unit_id: string | null;
-    employee_id: string | null;
-    channel: Row['channel'];
-    locale: Row['locale'];
-    status: Row['status'];
-    expires_ms: number;
-    survey_id: string;
-    audience: 'customer' | 'employee';
-    survey_status: string;
-    survey_deleted: boolean;
-    time_zone: string;
-  }>(db, linkTargetsStatement, [...byHash.keys()]);
-  for (const r of rows) {
-    found.set(byHash.get(r.token_hash)!, {
-      invitation: {
-        orgId: r.org_id,
-        id: r.id,
-        customerId: r.customer_id,
-        contactId: r.contact_id,
-        unitId: r.unit_id,
-        employeeId: r.employee_id,
-        channel: r.channel,
-        locale: r.locale,
-        status: r.status,
-        expiresAt: new Date(Number(r.expires_ms)),
-      },
-      survey: { id: r.survey_id, audience: r.audience, status: r.survey_status, deleted: r.survey_deleted },
-      org: { timeZone: r.time_zone },
-    });
-  }
-  return found;
+export function linkTokenHash(token: string): string | null {
+  return tokenShape.test(token) ? hashToken(token) : null;
 }
 
 /** Finds the invitation behind a link's token (no organisation is known yet: the token is the key). */
