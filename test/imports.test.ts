@@ -274,6 +274,58 @@ describe('the fast path for contacts', () => {
       await db.execute(sql`drop table contact_trigger_seen`);
     }
   });
+
+  it('keeps the economics running sums of every imported row (their triggers fire ALWAYS, on the fast path too)', async () => {
+    const o = await buildOrg(world);
+    const ctx = world.contextFor(o.orgId);
+    const db = world.runtime.database.db;
+    // A refresh starts the organisation's running sums; from then on the triggers add each insert to them.
+    await expectJson(o.api('POST', '/api/v1/economics/refresh'), 200);
+    const visits = Array.from(
+      { length: 30 },
+      (_, i) =>
+        `e${i},2026-11-${String(10 + (i % 9)).padStart(2, '0')} 10:00,k${i % 7},Юг,${['Йога', 'Бокс', ''][i % 3]},${100 * (i + 1)}`,
+    );
+    const path = file(
+      'economics.csv',
+      ['Visit ID,Date,Customer ID,Branch,Service,Amount', ...visits].join('\n'),
+    );
+    const job = await createImport(ctx, {
+      kind: 'contacts',
+      path,
+      fileName: 'economics.csv',
+      options: { createUnits: true },
+    });
+    expect(await runImport(ctx, job.id, { batchSize: 8 })).toMatchObject({
+      status: 'completed',
+      rowsCreated: 30,
+    });
+    // Each customer's sums, services in name order (an insert appends a customer's new service at the end).
+    const running = async (tx: Pick<typeof db, 'execute'>) =>
+      rowsOf<{ contacts_total: number; services: string[]; service_visits: number[]; spend: string[] }>(
+        await tx.execute(sql`
+          select customer_id, contacts_total, contacts_window, revenue_window_minor::text as revenue, services,
+                 service_visits, service_spend::text[] as spend
+          from economics_customer_running where org_id = ${o.orgId} order by customer_id`),
+      ).map(({ services, service_visits, spend, ...sums }) => ({
+        ...sums,
+        services: services.map((s, i) => [s, service_visits[i], spend[i]]).sort(),
+      }));
+    const kept = await running(db);
+    expect(kept).toHaveLength(7);
+    expect(kept.reduce((n, r) => n + r.contacts_total, 0)).toBe(30);
+    // The same sums counted again from the contacts themselves (in a transaction rolled back).
+    let counted: unknown[] = [];
+    await db
+      .transaction(async (tx) => {
+        await tx.execute(sql`select economics_running_count(${o.orgId}::uuid, null)`);
+        counted = await running(tx);
+        throw new Error('rolled back');
+      })
+      .catch(() => undefined);
+    expect(counted).toHaveLength(7);
+    expect(kept).toEqual(counted);
+  });
 });
 
 describe('the API', () => {

@@ -121,15 +121,17 @@ export async function loadDirectory(ctx: Ctx): Promise<Directory> {
 
 /**
  * Whether a batch may insert its contacts with `session_replication_role = replica`: only a superuser may set it
- * (PGlite's user is one; a PostgreSQL deployment may be, or not: then the triggers stay on), and only while
- * contacts has no trigger of its own (one added later must never be skipped), so that what is switched off is
- * exactly the three foreign-key checks, which `lockReferences` makes once per batch instead of once per row.
+ * (PGlite's user is one; a PostgreSQL deployment may be, or not: then the triggers stay on), and only while every
+ * trigger of contacts' own fires under it too (`ENABLE ALWAYS`, as the economics running sums' do: drizzle/0017),
+ * so that what is switched off is exactly the three foreign-key checks, which `lockReferences` makes once per batch
+ * instead of once per row. A trigger added later without ALWAYS (or one that fires only in replica) turns this off.
  */
 async function bulkContactsAllowed(ctx: Ctx): Promise<{ bulkContacts: boolean; alone: boolean }> {
   const [row] = rowsOf<{ superuser: string; triggers: boolean; alone: boolean }>(
     await ctx.db.execute(sql`
       select current_setting('is_superuser') as superuser,
-             exists (select 1 from pg_trigger where tgrelid = 'contacts'::regclass and not tgisinternal) as triggers,
+             exists (select 1 from pg_trigger where tgrelid = 'contacts'::regclass and not tgisinternal
+                       and tgenabled in ('O', 'R')) as triggers,
              version() like '%PGlite%' as alone`),
   );
   return { bulkContacts: row?.superuser === 'on' && !row.triggers, alone: row?.alone === true };
