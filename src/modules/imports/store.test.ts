@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contactIds, pgArray } from './store.js';
+import { CustomerCache, contactIds, fieldsHash, pgArray } from './store.js';
 
 describe('ids of imported contacts', () => {
   it('are UUIDv7 carrying the time, in file order within a batch, and never repeat', () => {
@@ -17,5 +17,20 @@ describe('ids of imported contacts', () => {
 describe('array parameters', () => {
   it('quote what needs it and keep numbers and nulls bare', () => {
     expect(pgArray(['a', 'b"c', 'd\\e', null, undefined, 5])).toBe('{"a","b\\"c","d\\\\e",NULL,NULL,5}');
+  });
+});
+
+describe('the cache of customers an import wrote', () => {
+  it('gives the id back only for the same fields, told apart where one field ends and the next begins', () => {
+    const cache = new CustomerCache();
+    const id = '0193a5c2-1d2e-7abc-8def-0123456789ab';
+    cache.set('ext:C1', id, fieldsHash(['Анна', '+79161234567', null, null]));
+    expect(cache.idOf('ext:C1', fieldsHash(['Анна', '+79161234567', undefined, null]))).toBe(id);
+    expect(cache.idOf('ext:C1', fieldsHash(['Анна', '+79161234568', null, null]))).toBeUndefined();
+    expect(cache.idOf('ext:C2', fieldsHash(['Анна', '+79161234567', null, null]))).toBeUndefined();
+    expect(fieldsHash(['ab', ''])).not.toBe(fieldsHash(['a', 'b']));
+    expect(fieldsHash(['', 'x'])).not.toBe(fieldsHash(['x', '']));
+    const hashes = new Set(Array.from({ length: 100_000 }, (_, i) => fieldsHash([`Клиент ${i}`, null])));
+    expect(hashes.size).toBe(100_000);
   });
 });
