@@ -1,5 +1,12 @@
 // Encryption of personal fields at rest (AES-256-GCM) and blind indexes (HMAC-SHA-256) to find them unread.
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  hkdfSync,
+  randomBytes,
+  randomFillSync,
+} from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js';
@@ -80,6 +87,23 @@ function open(key: Key, payload: string): string {
 }
 
 /**
+ * Random bytes for the IVs, drawn 12 KB at a time: one call into OpenSSL per 1,024 IVs instead of one per value
+ * (an import seals three fields of each new customer: 60,000 calls of `randomBytes(12)` were 0.4 s of CPU at
+ * 200,000 rows, bench/import). Each IV is used once, straight away (the cipher and the output copy it), like the
+ * pool Node keeps for `randomUUID`.
+ */
+const ivPool = Buffer.alloc(12 * 1024);
+let ivAt = ivPool.length;
+function freshIv(): Buffer {
+  if (ivAt === ivPool.length) {
+    randomFillSync(ivPool);
+    ivAt = 0;
+  }
+  ivAt += 12;
+  return ivPool.subarray(ivAt - 12, ivAt);
+}
+
+/**
  * A vault over a keyring: the first key encrypts and indexes, every key decrypts what it sealed (found by the key
  * id in the ciphertext). One key is the usual case; two while `sarafan keys rotate` runs.
  */
@@ -98,7 +122,7 @@ export function createVault(secrets: Buffer | Buffer[] | Keyring): Vault {
 
   function encrypt(plain: string | null | undefined): string | null {
     if (plain == null) return null;
-    const iv = randomBytes(12);
+    const iv = freshIv();
     const cipher = createCipheriv('aes-256-gcm', current.encKey, iv);
     const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
     return `${VERSION}.${current.id}.${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url')}`;
