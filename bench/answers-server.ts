@@ -8,6 +8,7 @@ import { initOrganisation } from '../src/cli/init.js';
 import { readConfig } from '../src/config.js';
 import { analyzeGrownTables, openDatabase } from '../src/db/index.js';
 import { openRuntime } from '../src/http/runtime.js';
+import { superviseWorkerProcess } from '../src/http/worker-process.js';
 import { createInvitations } from '../src/modules/invitations/index.js';
 import { createSurvey } from '../src/modules/surveys/index.js';
 import { countStatements } from './sql-stats.js';
@@ -34,8 +35,11 @@ if (mode === 'bare') {
   serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => ready(info.port));
 } else {
   const url = mode === 'postgres' ? process.env.BENCH_DATABASE_URL : undefined;
-  const config = readConfig({ DATA_DIR: dataDir, PUBLIC_URL: 'http://127.0.0.1', LOG_LEVEL: 'silent' });
+  const env = { DATA_DIR: dataDir, PUBLIC_URL: 'http://127.0.0.1', LOG_LEVEL: 'silent' };
+  const config = readConfig(env);
   const database = await openDatabase(url ? { url, poolSize: 16 } : { dataDir: `${dataDir}/db` });
+  // As `npm start` runs: on PostgreSQL the background work in a worker process (WORKER=process), on PGlite inline.
+  const workerProcess = url && !process.env.NO_WORKER && process.env.WORKER !== 'inline';
   const runtime = await openRuntime(config, {
     database,
     log: pino(
@@ -44,7 +48,7 @@ if (mode === 'bare') {
       process.env.BENCH_LOG_FILE ? pino.destination(process.env.BENCH_LOG_FILE) : undefined,
     ),
     webDir: null,
-    startWorker: !process.env.NO_WORKER,
+    startWorker: !process.env.NO_WORKER && !workerProcess,
   });
   const contextFor = (orgId: string) => ({ ...runtime.deps, orgId, actor: { kind: 'system' as const } });
   const done = await initOrganisation(contextFor, database.db, {
@@ -75,8 +79,15 @@ if (mode === 'bare') {
           process.env.SQL_STATS,
         )
       : null;
+  const worker = workerProcess
+    ? superviseWorkerProcess(runtime.deps.log, { ...process.env, ...env, DATABASE_URL: url })
+    : null;
+  // Loaded and started before the load begins; the bench counts its CPU with the server's.
+  await worker?.ready;
+  if (worker) writeFileSync(`${dataDir}/worker-pid`, String(worker.pid()));
   serve({ fetch: runtime.app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => ready(info.port));
   process.on('SIGTERM', async () => {
+    await worker?.stop();
     await runtime.close();
     sqlStats?.();
     process.exit(0);

@@ -16,6 +16,7 @@ const envSchema = z.object({
   SECRET_KEY_FILE: z.string().optional(),
   SMTP_URL: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  WORKER: z.enum(['inline', 'process', 'off']).optional(),
   TRUST_PROXY: z
     .string()
     .optional()
@@ -40,6 +41,13 @@ export interface Config {
   logLevel: string;
   /** Whether and which reverse proxies to believe about the client's address (X-Forwarded-For). */
   trustProxy: TrustProxy;
+  /**
+   * Where the background work runs (the closed loop, delivery, themes, rollups of economics, reports): `process`, a
+   * worker process beside the server (the default on PostgreSQL: answers and background work on separate cores);
+   * `inline`, in the server's own event loop (the default, and the only way, on PGlite: one process owns the
+   * database); `off`, not in this server (another runs `npm run worker`).
+   */
+  worker: 'inline' | 'process' | 'off';
 }
 
 /** The server's PGlite data folder (when no DATABASE_URL is set). */
@@ -54,6 +62,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Sarafan cannot start: bad configuration\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.WORKER === 'process' && !e.DATABASE_URL)
+    throw new Error(
+      'Sarafan cannot start: bad configuration\n  WORKER: process needs DATABASE_URL (PGlite is owned by one process)',
+    );
   const dataDir = resolve(e.DATA_DIR);
   return {
     port: e.PORT,
@@ -65,5 +77,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.SMTP_URL || undefined,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
+    worker: e.WORKER ?? (e.DATABASE_URL ? 'process' : 'inline'),
   };
 }

@@ -26,7 +26,9 @@ export { runLoopTimers, type TimerResult } from './timers.js';
 
 /** The worker's names for the loop's periodic tasks and how often they run. */
 export const LOOP_INBOX_TASK = 'loop.inbox';
-export const LOOP_INBOX_INTERVAL_MS = 3_000;
+/** Every round of the worker (it looks for due work each second): an unhappy answer meets the playbook within a second
+ * or two, and a burst that fills a round's 50 batches goes on in the next second instead of three later. */
+export const LOOP_INBOX_INTERVAL_MS = 1_000;
 export const LOOP_TIMERS_TASK = 'loop.timers';
 export const LOOP_TIMERS_INTERVAL_MS = 60_000;
 
