@@ -187,7 +187,7 @@ export const loopEvents = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.orgId, t.id] }),
-    index('loop_events_pending_idx').on(t.createdAt).where(sql`dispatched_at is null`),
+    index('loop_events_pending_idx').on(t.seq).where(sql`dispatched_at is null`),
     index('loop_events_org_created_idx').on(t.orgId, t.createdAt),
   ],
 );
