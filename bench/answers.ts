@@ -206,11 +206,17 @@ async function statementStats(url: string | undefined): Promise<(() => Promise<v
        from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())
        order by total_exec_time desc`,
     );
+    // Tables read whole: a sequential scan of a table that grows is a plan that will not last.
+    const scans = await client.query(
+      `select relname, seq_scan, seq_tup_read, idx_scan from pg_stat_user_tables
+       where seq_tup_read > 0 order by seq_tup_read desc limit 12`,
+    );
     const calls = rows.reduce((t, r) => t + Number(r.calls), 0);
     const ms = rows.reduce((t, r) => t + Number(r.ms), 0);
     writeFileSync(
       file,
-      `statements ${calls}, backend time ${ms.toFixed(0)} ms\n${rows.map((r) => `${String(r.calls).padStart(7)} × ${String(r.ms).padStart(9)} ms ${String(r.rows).padStart(7)} rows  ${r.query}`).join('\n')}\n`,
+      `sequential scans (table: scans, rows read, index scans): ${scans.rows.map((r) => `${r.relname} ${r.seq_scan}/${r.seq_tup_read}/${r.idx_scan}`).join(', ')}\n` +
+        `statements ${calls}, backend time ${ms.toFixed(0)} ms\n${rows.map((r) => `${String(r.calls).padStart(7)} × ${String(r.ms).padStart(9)} ms ${String(r.rows).padStart(7)} rows  ${r.query}`).join('\n')}\n`,
     );
     await client.end();
   };

@@ -119,11 +119,16 @@ async function sweepInboxBatch(deps: Deps, now: Date, size: number): Promise<Inb
           from (select org_id, response_id, reason from loop_inbox order by created_at
                  limit ${size} for update skip locked) i
           join orgs o on o.id = i.org_id
-          left join responses r on r.org_id = i.org_id and r.id = i.response_id
+          -- Each answer and customer by its primary key ("limit 1" keeps the look-up a look-up): as a join, a planner
+          -- whose statistics lag a burst hashed the whole responses table for every batch of 200 (bench/answers,
+          -- 30,000 answers: 152 scans reading 3,010,135 rows, 8.6 ms a batch).
+          left join lateral (
+            select * from responses r where r.org_id = i.org_id and r.id = i.response_id limit 1) r on true
           left join surveys s on s.org_id = r.org_id and s.id = r.survey_id
           left join units un on un.org_id = r.org_id and un.id = r.unit_id
           left join employees em on em.org_id = r.org_id and em.id = r.employee_id
-          left join customers cu on cu.org_id = r.org_id and cu.id = r.customer_id`),
+          left join lateral (
+            select * from customers cu where cu.org_id = r.org_id and cu.id = r.customer_id limit 1) cu on true`),
     );
     if (rows.length === 0) return null;
     const result: InboxResult = { answers: rows.length, opened: 0, amended: 0, resurveys: 0, messages: 0 };
