@@ -123,6 +123,16 @@ describe('an import of contacts', () => {
     expect(errors.items[0]!.errors[0]!.message).toMatch(/Unknown branch "Северный"/);
     expect(await count('contacts')).toBe(2);
     expect(await count('customers')).toBe(2);
+    // 24.11.2026 18:05 and 19:00 in Moscow (UTC+3), to the millisecond.
+    const stored = rowsOf<{ external_id: string; at: string }>(
+      await world.runtime.database.db.execute(sql`
+        select external_id, to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') as at
+        from contacts where org_id = ${org.orgId} order by external_id`),
+    );
+    expect(stored).toEqual([
+      { external_id: 'V1', at: '2026-11-24T15:05:00.000000' },
+      { external_id: 'V2', at: '2026-11-24T16:00:00.000000' },
+    ]);
 
     const again = await runImport(
       ctx,

@@ -26,7 +26,7 @@ export function recordOf(row: SourceRow, read: ReadOptions): RowRecord | null {
 export interface Batch {
   records: RowRecord[];
   /** The file's text of each record (CSV), by line: kept for the list of bad lines. */
-  raws: [number, string][];
+  raws: Map<number, string>;
   /** The last line read (empty rows included): the checkpoint once this batch commits. */
   lastLine: number;
   /** File bytes consumed when the batch was full. */
@@ -44,7 +44,7 @@ export interface BatchSource {
 /** The batches of the file read in this thread. */
 export async function* batchesHere(s: BatchSource): AsyncGenerator<Batch> {
   let bytes = 0;
-  let batch: Batch = { records: [], raws: [], lastLine: s.afterLine, bytes: 0 };
+  let batch: Batch = { records: [], raws: new Map(), lastLine: s.afterLine, bytes: 0 };
   for await (const row of readRows(s.path, s.info, {
     afterLine: s.afterLine,
     onBytes: (b) => {
@@ -55,11 +55,11 @@ export async function* batchesHere(s: BatchSource): AsyncGenerator<Batch> {
     batch.lastLine = Math.max(batch.lastLine, row.line);
     if (!r) continue;
     batch.records.push(r);
-    if (row.raw !== undefined) batch.raws.push([r.line, row.raw]);
+    if (row.raw !== undefined) batch.raws.set(r.line, row.raw);
     if (batch.records.length >= s.batchSize) {
       batch.bytes = bytes;
       const full = batch;
-      batch = { records: [], raws: [], lastLine: full.lastLine, bytes: 0 };
+      batch = { records: [], raws: new Map(), lastLine: full.lastLine, bytes: 0 };
       yield full;
     }
   }

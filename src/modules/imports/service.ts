@@ -458,7 +458,7 @@ export async function runImport(ctx: Ctx, id: string, control: RunControl = {}):
     const inWorker = control.readInWorker ?? job.fileBytes - job.bytesRead >= WORKER_MIN_BYTES;
     for await (const b of inWorker ? batchesInWorker(source$) : batchesHere(source$)) {
       batch = b.records;
-      raws = new Map(b.raws);
+      raws = b.raws;
       lastLine = b.lastLine;
       bytes = b.bytes;
       await flush();
