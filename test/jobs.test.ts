@@ -188,6 +188,33 @@ describe('worker', () => {
     expect(() => worker.every('sweep', 1, async () => {})).toThrow();
   });
 
+  it('gives the periodic tasks their turn again when a round has spent its budget on a backlog of jobs', async () => {
+    const worker = new Worker({ ...world.runtime.deps, clock: () => world.now }, { batch: 10 });
+    const db = world.runtime.database.db;
+    const t0 = new Date('2026-12-02T00:00:00Z');
+    let sweeps = 0;
+    let runs = 0;
+    worker.every('backlog-sweep', 1, async () => {
+      sweeps++;
+    });
+    worker.handle('backlog', async () => {
+      runs++;
+      await new Promise((r) => setTimeout(r, 2));
+    });
+    for (let i = 0; i < 35; i++)
+      await enqueue(db, { orgId: org.orgId, kind: 'backlog', key: `b${i}`, runAt: t0 });
+    // A budget of 1 ms ends the round after its first batch of 10: the rest waits for the next round, whose tasks
+    // run first.
+    const first = await worker.runDue(t0, { budgetMs: 1 });
+    expect(first).toMatchObject({ jobs: 10, tasks: 1, more: true });
+    const second = await worker.runDue(new Date(t0.getTime() + 10), { budgetMs: 1 });
+    expect(second).toMatchObject({ jobs: 10, tasks: 1, more: true });
+    // Without a budget a round runs every due job.
+    const rest = await worker.runDue(new Date(t0.getTime() + 20));
+    expect(rest).toMatchObject({ jobs: 15, more: false });
+    expect({ sweeps, runs }).toEqual({ sweeps: 3, runs: 35 });
+  });
+
   it('is on the runtime for other rooms, and a thrown task does not stop the others', async () => {
     const ran: string[] = [];
     world.runtime.worker.every('test-broken', 1000, async () => {
