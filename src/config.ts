@@ -62,9 +62,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Sarafan cannot start: bad configuration\n${lines.join('\n')}`);
   }
   const e = parsed.data;
-  if (e.WORKER === 'process' && !e.DATABASE_URL)
+  if (e.WORKER && e.WORKER !== 'inline' && !e.DATABASE_URL)
     throw new Error(
-      'Sarafan cannot start: bad configuration\n  WORKER: process needs DATABASE_URL (PGlite is owned by one process)',
+      `Sarafan cannot start: bad configuration\n  WORKER: ${e.WORKER} needs DATABASE_URL (PGlite is owned by one process, which runs the worker itself)`,
     );
   const dataDir = resolve(e.DATA_DIR);
   return {

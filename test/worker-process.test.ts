@@ -19,6 +19,7 @@ describe('where the background work runs', () => {
     expect(readConfig({ DATABASE_URL: 'postgres://x@localhost/db' }).worker).toBe('process');
     expect(readConfig({ DATABASE_URL: 'postgres://x@localhost/db', WORKER: 'off' }).worker).toBe('off');
     expect(() => readConfig({ WORKER: 'process' })).toThrow(/WORKER: process needs DATABASE_URL/);
+    expect(() => readConfig({ WORKER: 'off' })).toThrow(/WORKER: off needs DATABASE_URL/);
     expect(() => readConfig({ WORKER: 'threads' })).toThrow(/WORKER/);
   });
 });
