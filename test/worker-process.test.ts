@@ -1,6 +1,7 @@
-// The background worker in its own process (WORKER=process, the default on PostgreSQL), as `npm start` runs it: the
+// Where `npm start` runs the background work. On PostgreSQL in a worker process (WORKER=process, the default): the
 // server starts it, a detractor's answer becomes a case through it, a worker that dies is started again, and both
-// stop together. On PGlite the configuration refuses it with a clear message.
+// stop together. On PGlite inside the server (the configuration refuses anything else): the case comes from the
+// server's own event loop, and no worker process is started.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,13 +25,14 @@ describe('where the background work runs', () => {
   });
 });
 
-describe.runIf(url)('the worker process on PostgreSQL', () => {
+describe('npm start and its background work', () => {
   const name = `sarafan_worker_${Date.now()}`;
   let server: ChildProcess | null = null;
   const log: Record<string, unknown>[] = [];
 
   afterAll(async () => {
     if (server && server.exitCode === null) server.kill('SIGKILL');
+    if (!url) return;
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
     await admin.query(`drop database if exists ${name} with (force)`);
@@ -54,16 +56,22 @@ describe.runIf(url)('the worker process on PostgreSQL', () => {
     }
   };
 
-  it('turns a detractor into a case from its own process, survives its death, and stops with the server', async () => {
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const target = new URL(url!);
-    target.pathname = `/${name}`;
+  it(url
+    ? 'turns a detractor into a case from its own process, survives its death, and stops with the server'
+    : 'turns a detractor into a case from inside the server on PGlite, with no worker process', async () => {
+    let databaseUrl = '';
+    if (url) {
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      await admin.query(`create database ${name}`);
+      await admin.end();
+      const target = new URL(url);
+      target.pathname = `/${name}`;
+      databaseUrl = target.toString();
+    }
     const env = {
       ...process.env,
-      DATABASE_URL: target.toString(),
+      DATABASE_URL: databaseUrl,
       DATA_DIR: mkdtempSync(join(tmpdir(), 'sarafan-worker-')),
       PORT: '0',
       HOST: '127.0.0.1',
@@ -105,7 +113,9 @@ describe.runIf(url)('the worker process on PostgreSQL', () => {
       });
     }
     const started = await waitFor('the server', () => log.find((l) => typeof l.port === 'number'));
-    expect(started).toMatchObject({ worker: 'process', database: 'postgres' });
+    expect(started).toMatchObject(
+      url ? { worker: 'process', database: 'postgres' } : { worker: 'inline', database: 'pglite' },
+    );
     const base = `http://127.0.0.1:${started.port}`;
     const workerPid = async (not?: number) =>
       (
@@ -113,7 +123,7 @@ describe.runIf(url)('the worker process on PostgreSQL', () => {
           log.find((l) => /worker is running/.test(String(l.msg)) && l.pid !== not && l.pid !== server!.pid),
         )
       ).pid as number;
-    const first = await workerPid();
+    const first = url ? await workerPid() : 0;
 
     // biome-ignore lint/suspicious/noExplicitAny: a test reads whatever the API answered
     const api = async (method: string, path: string, body?: unknown): Promise<any> => {
@@ -141,9 +151,17 @@ describe.runIf(url)('the worker process on PostgreSQL', () => {
         return items.length >= n ? items : undefined;
       });
 
-    // The server runs no background work itself: the case comes from the worker process.
+    // On PostgreSQL the server runs no background work itself: the case comes from the worker process.
     await answer(2);
     expect(await cases(1)).toHaveLength(1);
+    if (!url) {
+      // PGlite: the server did it, and no worker process was ever started.
+      expect(log.some((l) => /worker is running/.test(String(l.msg)))).toBe(false);
+      const exited = new Promise((resolve) => server!.once('exit', resolve));
+      server.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      return;
+    }
 
     // A worker killed outright is started again, and the loop goes on.
     process.kill(first, 'SIGKILL');
