@@ -5,7 +5,17 @@
 // the widget is built with it too): ~0.5 s, and only when a source is newer than the last build.
 // The command runs in a child process, so that an import gets its own Node flags (see FLAGS).
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { constants } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,13 +48,51 @@ function sources(dir, found = []) {
   return found;
 }
 
-async function build() {
-  const files = sources(src);
+/** Whether dist/ is at least as new as every source. */
+function built(files) {
   const newest = Math.max(
     ...files.map((f) => statSync(f).mtimeMs),
     statSync(join(root, 'package.json')).mtimeMs,
   );
-  if (existsSync(stamp) && statSync(stamp).mtimeMs >= newest) return;
+  return existsSync(stamp) && statSync(stamp).mtimeMs >= newest;
+}
+
+/**
+ * One build at a time: two commands started together (tests run side by side) would both rewrite dist/, and one could
+ * load a file the other is half-way through writing. The first takes the lock and builds; the others wait for it and
+ * then find dist/ current. A lock left by a build that died is taken over after a minute.
+ */
+async function withBuildLock(fn) {
+  mkdirSync(out, { recursive: true });
+  const lock = join(out, '.cli-build.lock');
+  for (;;) {
+    try {
+      closeSync(openSync(lock, 'wx'));
+      break;
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+      try {
+        if (Date.now() - statSync(lock).mtimeMs > 60_000) rmSync(lock, { force: true });
+      } catch {}
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  try {
+    await fn();
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
+
+async function build() {
+  const files = sources(src);
+  if (built(files)) return;
+  await withBuildLock(async () => {
+    if (!built(files)) await compile(files);
+  });
+}
+
+async function compile(files) {
   const esbuild = await import('esbuild');
   await esbuild.build({
     entryPoints: files.filter((f) => /\.tsx?$/.test(f)),
