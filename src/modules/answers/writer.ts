@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { type Db, jsonStatement, runJson, tables } from '../../db/index.js';
 import { localDay } from '../../domain/period.js';
 import {
+  CLAIM_OPEN_LINKS_CTES,
   claimInvitations,
   forgetEmployeeLinks,
   type LinkTarget,
@@ -127,28 +128,7 @@ const answerLinksStatement = lazy(() =>
     `with k as (
        select * from jsonb_to_recordset($1::jsonb) as x(n int, token_hash text, score smallint, reason text,
          answered_at timestamptz)),
-     -- The links by their tokens' index, first: the array leads there, and the fence keeps a planner with stale
-     -- statistics from starting at the survey and scanning the organisation's invitations (9 ms a batch).
-     found as materialized (
-       select i.org_id, i.id, i.token_hash, i.survey_id, i.customer_id, i.contact_id, i.unit_id, i.employee_id,
-         i.channel, i.locale, i.expires_at
-       from invitations i
-       where i.token_hash = any(array(select token_hash from k)) and i.status = 'pending'),
-     t as (
-       select distinct on (i.org_id, i.id) k.n, k.score, k.reason, k.answered_at, i.org_id, i.id as invitation_id,
-         i.survey_id, i.customer_id, i.contact_id, i.unit_id, i.employee_id, i.channel, i.locale,
-         (k.answered_at at time zone o.time_zone)::date as day
-       from found i
-       join k on k.token_hash = i.token_hash
-       join surveys s on s.org_id = i.org_id and s.id = i.survey_id
-       join orgs o on o.id = i.org_id
-       where i.expires_at > k.answered_at
-         and s.audience = 'customer' and s.status = 'active' and s.deleted_at is null
-       order by i.org_id, i.id, k.n),
-     claimed as (
-       update invitations i set status = 'answered'
-       from t where i.org_id = t.org_id and i.id = t.invitation_id and i.status = 'pending'
-       returning i.org_id, i.id),
+     ${CLAIM_OPEN_LINKS_CTES}
      stored as (
        insert into responses (org_id, survey_id, invitation_id, customer_id, contact_id, unit_id, employee_id, channel,
          locale, score, reason, answered_at)

@@ -1,6 +1,7 @@
 // Invitations: single-use survey links.
 export { invitationRoutes } from './routes.js';
 export {
+  CLAIM_OPEN_LINKS_CTES,
   claimInvitations,
   createInvitations,
   forgetEmployeeLinks,

@@ -332,6 +332,37 @@ export function linkTokenHash(token: string): string | null {
   return tokenShape.test(token) ? hashToken(token) : null;
 }
 
+/**
+ * The common table expressions that claim a batch's open customer-survey links, for the statement that records their
+ * answers (the answer writer's, one round trip a batch). They read a CTE `k` (n int, token_hash text, score, reason,
+ * answered_at timestamptz) and define `t`, one row per open link with its first submission (the invitation's columns,
+ * `invitation_id`, and `day`, the answer's day in the organisation's time zone), and `claimed`, the invitations turned
+ * pending → answered (the first answer wins). Employee surveys' links, and closed, deleted or expired ones, are left as
+ * they were.
+ */
+export const CLAIM_OPEN_LINKS_CTES = `-- The links by their tokens' index, first: the array leads there, and the fence keeps a planner with stale
+     -- statistics from starting at the survey and scanning the organisation's invitations (9 ms a batch).
+     found as materialized (
+       select i.org_id, i.id, i.token_hash, i.survey_id, i.customer_id, i.contact_id, i.unit_id, i.employee_id,
+         i.channel, i.locale, i.expires_at
+       from invitations i
+       where i.token_hash = any(array(select token_hash from k)) and i.status = 'pending'),
+     t as (
+       select distinct on (i.org_id, i.id) k.n, k.score, k.reason, k.answered_at, i.org_id, i.id as invitation_id,
+         i.survey_id, i.customer_id, i.contact_id, i.unit_id, i.employee_id, i.channel, i.locale,
+         (k.answered_at at time zone o.time_zone)::date as day
+       from found i
+       join k on k.token_hash = i.token_hash
+       join surveys s on s.org_id = i.org_id and s.id = i.survey_id
+       join orgs o on o.id = i.org_id
+       where i.expires_at > k.answered_at
+         and s.audience = 'customer' and s.status = 'active' and s.deleted_at is null
+       order by i.org_id, i.id, k.n),
+     claimed as (
+       update invitations i set status = 'answered'
+       from t where i.org_id = t.org_id and i.id = t.invitation_id and i.status = 'pending'
+       returning i.org_id, i.id),`;
+
 /** Finds the invitation behind a link's token (no organisation is known yet: the token is the key). */
 export async function openInvitation(db: Db, token: string): Promise<OpenedInvitation | null> {
   if (!tokenShape.test(token)) return null;
