@@ -89,6 +89,8 @@ describe('the security page', () => {
       .getByRole('button', { name: 'Log out' })
       .click()
       .catch(() => undefined);
+    // Logging out ends with the app's own navigation to /login: wait for it, or it aborts the next page.goto.
+    await page.waitForURL('**/login', { timeout: 10_000 }).catch(() => undefined);
     await context.clearCookies();
     await signIn(page, () => totpCodeAt(secret, world.now));
     await page.getByRole('heading', { name: 'Customer NPS' }).waitFor({ timeout: 60_000 });
