@@ -7,9 +7,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readConfig } from '../src/config.js';
+import { freshDatabaseUrl } from './support/database.js';
 
 const execFileAsync = promisify(execFile);
 const url = process.env.TEST_DATABASE_URL;
@@ -26,17 +26,13 @@ describe('where the background work runs', () => {
 });
 
 describe('npm start and its background work', () => {
-  const name = `sarafan_worker_${Date.now()}`;
+  let dropDatabase: (() => Promise<void>) | null = null;
   let server: ChildProcess | null = null;
   const log: Record<string, unknown>[] = [];
 
   afterAll(async () => {
     if (server && server.exitCode === null) server.kill('SIGKILL');
-    if (!url) return;
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
+    await dropDatabase?.();
   });
 
   const waitFor = async <T>(what: string, probe: () => T | undefined | Promise<T | undefined>) => {
@@ -61,13 +57,9 @@ describe('npm start and its background work', () => {
     : 'turns a detractor into a case from inside the server on PGlite, with no worker process', async () => {
     let databaseUrl = '';
     if (url) {
-      const admin = new pg.Client({ connectionString: url });
-      await admin.connect();
-      await admin.query(`create database ${name}`);
-      await admin.end();
-      const target = new URL(url);
-      target.pathname = `/${name}`;
-      databaseUrl = target.toString();
+      const fresh = await freshDatabaseUrl(url);
+      databaseUrl = fresh.url;
+      dropDatabase = fresh.drop;
     }
     const env = {
       ...process.env,

@@ -51,21 +51,7 @@ describe('JSON statements', () => {
     expect(names.map((n) => n.name)).toContain('test_insert_notes');
   });
 
-  it('keeps working inside transactions, and after one rolls back', async () => {
-    await expect(
-      database.db.transaction(async (tx) => {
-        await runJson(tx, insertNotes, [{ id: 10_001, body: 'rolled back' }]);
-        throw new Error('abort');
-      }),
-    ).rejects.toThrow('abort');
-    await database.db.transaction(async (tx) => {
-      await runJson(tx, insertNotes, [{ id: 10_002, body: 'kept' }]);
-    });
-    const rows = rowsOf<{ id: number }>(
-      await database.db.execute(sql`select id from notes where id > 10000 order by id`),
-    );
-    expect(rows.map((r) => r.id)).toEqual([10_002]);
-  });
+  // Transactions, a rollback and many connections: test/json-statements.test.ts, on PGlite and PostgreSQL.
 
   it('makes literals that cannot be ended early', () => {
     expect(literal("it's")).toBe("'it''s'");
