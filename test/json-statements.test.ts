@@ -36,7 +36,7 @@ describe('a JSON statement', () => {
       ),
       { numRuns: 60 },
     );
-    for (const body of ["'); drop table notes; --", "O'Brien", '$1', '\\x00']) {
+    for (const body of ["'); drop table notes; --", "O'Brien", "\\'", '$1', '\\x00', '"; select 1; "']) {
       id++;
       expect(await runJson(database.db, insertNotes, [{ id, body }])).toEqual([{ id, body }]);
     }

@@ -1,5 +1,4 @@
 import { sql } from 'drizzle-orm';
-import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase, rowsOf } from './client.js';
 import { jsonStatement, literal, runJson } from './prepared.js';
@@ -24,31 +23,16 @@ describe('JSON statements', () => {
     expect(() => jsonStatement('x; drop table notes', 'select $1')).toThrow(/name/);
   });
 
-  it('stores any text as typed, through the prepared statement on PGlite', async () => {
-    let id = 0;
-    await fc.assert(
-      fc.asyncProperty(
-        fc.string({ unit: 'grapheme', maxLength: 40 }).filter((s) => !s.includes('\0')),
-        async (body) => {
-          id++;
-          const rows = await runJson<{ id: number; body: string }>(database.db, insertNotes, [{ id, body }]);
-          expect(rows).toEqual([{ id, body }]);
-        },
-      ),
-      { numRuns: 200 },
-    );
-    for (const body of ["'); drop table notes; --", "\\'", "O'Brien", '$1', '\\x00', '"; select 1; "']) {
-      id++;
-      await runJson(database.db, insertNotes, [{ id, body }]);
-      const [row] = rowsOf<{ body: string }>(
-        await database.db.execute(sql`select body from notes where id = ${id}`),
-      );
-      expect(row?.body).toBe(body);
-    }
+  it('prepares the statement once on PGlite and runs it by name', async () => {
+    // Text of every kind through the literal that EXECUTE takes: test/json-statements.test.ts, on both databases.
+    expect(await runJson(database.db, insertNotes, [{ id: 1, body: "O'Brien" }])).toEqual([
+      { id: 1, body: "O'Brien" },
+    ]);
+    expect(await runJson(database.db, insertNotes, [{ id: 2, body: '$1' }])).toEqual([{ id: 2, body: '$1' }]);
     const names = rowsOf<{ name: string }>(
       await database.db.execute(sql`select name from pg_prepared_statements`),
     );
-    expect(names.map((n) => n.name)).toContain('test_insert_notes');
+    expect(names.filter((n) => n.name === 'test_insert_notes')).toHaveLength(1);
   });
 
   // Transactions, a rollback and many connections: test/json-statements.test.ts, on PGlite and PostgreSQL.

@@ -113,6 +113,33 @@ async function writeMixedBatch(db: Db, batch: Item[]): Promise<Outcome[]> {
   return batch.map((w) => ({ recorded: w.kind === 'submission' ? links[link++]! : written[answer++]! }));
 }
 
+const RESPONSE_COLUMNS = [
+  'org_id',
+  'survey_id',
+  'invitation_id',
+  'customer_id',
+  'contact_id',
+  'unit_id',
+  'employee_id',
+  'channel',
+  'locale',
+  'score',
+  'reason',
+  'answered_at',
+];
+
+/**
+ * The CTE `stored` of a statement that records answers: the answers of the CTE `source` (the responses' columns) whose
+ * invitations the CTE `claimed` (org_id, id) holds, inserted into responses; returns org_id, id and invitation_id.
+ */
+function storeClaimed(source: string): string {
+  return `stored as (
+     insert into responses (${RESPONSE_COLUMNS.join(', ')})
+     select ${RESPONSE_COLUMNS.map((c) => `${source}.${c}`).join(', ')}
+     from ${source} join claimed c on c.org_id = ${source}.org_id and c.id = ${source}.invitation_id
+     returning org_id, id, invitation_id)`;
+}
+
 /**
  * Records the answers to customer survey links in one statement, autocommitted (one round trip for the whole
  * batch; atomic like a transaction): looks the tokens up, claims the open invitations (pending → answered; the
@@ -129,13 +156,7 @@ const answerLinksStatement = lazy(() =>
        select * from jsonb_to_recordset($1::jsonb) as x(n int, token_hash text, score smallint, reason text,
          answered_at timestamptz)),
      ${CLAIM_OPEN_LINKS_CTES}
-     stored as (
-       insert into responses (org_id, survey_id, invitation_id, customer_id, contact_id, unit_id, employee_id, channel,
-         locale, score, reason, answered_at)
-       select t.org_id, t.survey_id, t.invitation_id, t.customer_id, t.contact_id, t.unit_id, t.employee_id, t.channel,
-         t.locale, t.score, t.reason, t.answered_at
-       from t join claimed c on c.org_id = t.org_id and c.id = t.invitation_id
-       returning org_id, id, invitation_id),
+     ${storeClaimed('t')},
      inbox as (
        insert into loop_inbox (org_id, response_id, reason)
        select s.org_id, s.id, 'new' from stored s
@@ -221,13 +242,7 @@ const storeCustomerAnswers = jsonStatement(
        and i.status = 'pending'
        and exists (select 1 from k where k.org_id = i.org_id and k.invitation_id = i.id)
      returning i.org_id, i.id),
-   stored as (
-     insert into responses (org_id, survey_id, invitation_id, customer_id, contact_id, unit_id, employee_id, channel,
-       locale, score, reason, answered_at)
-     select k.org_id, k.survey_id, k.invitation_id, k.customer_id, k.contact_id, k.unit_id, k.employee_id, k.channel,
-       k.locale, k.score, k.reason, k.answered_at
-     from k join claimed c on c.org_id = k.org_id and c.id = k.invitation_id
-     returning org_id, id, invitation_id),
+   ${storeClaimed('k')},
    inbox as (
      insert into loop_inbox (org_id, response_id, reason)
      select s.org_id, s.id, 'new' from stored s
