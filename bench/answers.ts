@@ -2,7 +2,7 @@
 // beside a bare Hono endpoint measured in the same run as the ceiling. Bounded: each run answers N links once.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
@@ -34,6 +34,13 @@ interface Result {
   cpuMsPerAnswer: number;
   /** Seconds from the last response until the closed loop had taken every answer (PostgreSQL; null elsewhere). */
   loopDrainedS: number | null;
+  /** CPU milliseconds per answer of the whole machine (server, worker, PostgreSQL, the load generator, anything else)
+   * from the first request until the closed loop had caught up: what an answer costs all told. */
+  machineMsPerAnswer: number;
+  /** Of that, the load generator's (autocannon, in this process) during the load. */
+  loaderMsPerAnswer: number;
+  /** Cores busy on average during the load (of os.availableParallelism()). */
+  coresBusy: number;
 }
 
 async function startServer(mode: string, count: number, dir: string, env: NodeJS.ProcessEnv) {
@@ -79,6 +86,14 @@ function stop(child: ChildProcess) {
 
 const cpuOf = (pids: number[]) => pids.reduce((t, pid) => t + cpuSeconds(pid), 0);
 
+/** CPU seconds every core of the machine has been busy so far (all processes: /proc/stat less idle and iowait). */
+function machineBusySeconds(): number {
+  const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
+  const n = fields.map(Number);
+  const total = n.slice(0, 8).reduce((a, b) => a + b, 0);
+  return (total - n[3]! - n[4]!) / 100;
+}
+
 /** Seconds until the closed loop's inbox is empty, from now (at most 120 s; null when not measurable). */
 async function loopDrained(url: string | undefined): Promise<number | null> {
   if (!url) return null;
@@ -107,6 +122,8 @@ async function load(
 ): Promise<Result> {
   let next = 0;
   const cpuBefore = cpuOf(pids);
+  const machineBefore = machineBusySeconds();
+  const loaderBefore = process.cpuUsage();
   const started = performance.now();
   // The time of the last response, not autocannon's duration: that one ends on its once-a-second tick, which for a
   // run of a few seconds is an error of up to 50% (the ceiling read 4,900/s one run and 9,400/s the next).
@@ -134,9 +151,13 @@ async function load(
     ],
   });
   const seconds = (lastResponse - started) / 1000;
+  const machineLoad = machineBusySeconds() - machineBefore;
+  const loader = process.cpuUsage(loaderBefore);
+  const loadSeconds = (performance.now() - started) / 1000;
   // The CPU until the closed loop has caught up, where that is measured: its work is part of an answer's cost.
   const loopDrainedS = await loopDrained(databaseUrl);
   const cpu = cpuOf(pids) - cpuBefore;
+  const machine = machineBusySeconds() - machineBefore;
   const ok = result['2xx'];
   if (result.non2xx || result.errors || result.timeouts)
     console.log(
@@ -152,6 +173,9 @@ async function load(
     errors: result.non2xx + result.errors,
     cpuMsPerAnswer: Math.round((cpu * 1000 * 100) / Math.max(ok, 1)) / 100,
     loopDrainedS,
+    machineMsPerAnswer: Math.round((machine * 1000 * 100) / Math.max(ok, 1)) / 100,
+    loaderMsPerAnswer: Math.round(((loader.user + loader.system) / 1000 / Math.max(ok, 1)) * 100) / 100,
+    coresBusy: Math.round((machineLoad / loadSeconds) * 100) / 100,
   };
 }
 
@@ -249,11 +273,15 @@ console.log(
   `\nbench/answers — ${CONNECTIONS} connections, ${N} answers per target, scores ${MIX}, load average ${loadavg()[0]!.toFixed(1)}, ${new Date().toISOString().slice(0, 10)}`,
 );
 console.log(
-  '| target | answers | s | answers/s | % of ceiling | p50 ms | p99 ms | errors | server CPU ms/answer | loop drained s |',
+  '| target | answers | s | answers/s | % of ceiling | p50 ms | p99 ms | errors | server CPU ms/answer | loop drained s | machine CPU ms/answer | of which the load generator | cores busy | answers/s with every core on it |',
 );
-console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+console.log(
+  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+);
 for (const r of results) {
+  // The most a run could reach were every core of the machine busy with it, at the CPU an answer costs all told.
+  const bound = Math.round((availableParallelism() * 1000) / r.machineMsPerAnswer);
   console.log(
-    `| ${r.target} | ${r.answers} | ${r.seconds} | ${r.perSecond} | ${Math.round((100 * r.perSecond) / ceiling)}% | ${r.p50} | ${r.p99} | ${r.errors} | ${r.cpuMsPerAnswer} | ${r.loopDrainedS ?? '—'} |`,
+    `| ${r.target} | ${r.answers} | ${r.seconds} | ${r.perSecond} | ${Math.round((100 * r.perSecond) / ceiling)}% | ${r.p50} | ${r.p99} | ${r.errors} | ${r.cpuMsPerAnswer} | ${r.loopDrainedS ?? '—'} | ${r.machineMsPerAnswer} | ${r.loaderMsPerAnswer} | ${r.coresBusy} | ${bound} (${Math.round((100 * bound) / ceiling)}%) |`,
   );
 }
