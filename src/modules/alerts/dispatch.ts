@@ -43,6 +43,7 @@ const INSERT_NOTIFICATIONS = jsonStatement(
      returning 1)
    select count(*)::int as n from inserted`,
 );
+
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface DispatchReport {

@@ -212,9 +212,8 @@ export async function getJob(db: Db, orgId: string, kind: string, key: string): 
 }
 
 /**
- * Queues many jobs in one statement; those whose (org, kind, key) exists are left as they are. The rows go as one JSON
- * parameter: drizzle's multi-row insert built a parameter per column per row, ~1.8 s of the worker's CPU for the
- * alerts of 20,000 answers with its other inserts (bench/answers, CPU profile).
+ * The rows go as one JSON parameter: drizzle's multi-row insert built a parameter per column per row, ~1.8 s of the
+ * worker's CPU for the alerts of 20,000 answers with its other inserts (bench/answers, CPU profile).
  */
 const ENQUEUE_MANY = jsonStatement(
   'jobs_enqueue_many',
@@ -228,6 +227,7 @@ const ENQUEUE_MANY = jsonStatement(
    select count(*)::int as n from inserted`,
 );
 
+/** Queues many jobs in one statement; those whose (org, kind, key) exists are left as they are. */
 export async function enqueueMany(db: Db, inputs: EnqueueInput[]): Promise<number> {
   if (inputs.length === 0) return 0;
   const [row] = await runJson<{ n: number }>(
