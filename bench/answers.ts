@@ -223,8 +223,15 @@ async function statementStats(url: string | undefined): Promise<(() => Promise<v
   if (!file || !url) return null;
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  await client.query('create extension if not exists pg_stat_statements');
-  await client.query('select pg_stat_statements_reset()');
+  try {
+    await client.query('create extension if not exists pg_stat_statements');
+    await client.query('select pg_stat_statements_reset()');
+  } catch (error) {
+    // Without the library preloaded the extension's functions refuse to run: say so and bench without the stats.
+    console.log(`PG_STATS: not written — ${(error as Error).message}`);
+    await client.end();
+    return null;
+  }
   return async () => {
     const { rows } = await client.query(
       `select calls, round(total_exec_time::numeric, 1) as ms, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 150) as query
