@@ -18,6 +18,9 @@ export interface EnqueueInput {
   maxAttempts?: number;
 }
 
+/** Tries before a job is given up as failed, unless its caller says otherwise. */
+const DEFAULT_MAX_ATTEMPTS = 8;
+
 /** Queues a job unless one with the same (org, kind, key) exists; returns the job and whether it was new. */
 export async function enqueue(db: Db, input: EnqueueInput): Promise<{ job: Job; created: boolean }> {
   const [inserted] = await db
@@ -28,7 +31,7 @@ export async function enqueue(db: Db, input: EnqueueInput): Promise<{ job: Job; 
       key: input.key,
       payload: input.payload ?? {},
       runAt: input.runAt,
-      maxAttempts: input.maxAttempts ?? 8,
+      maxAttempts: input.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
       createdAt: input.runAt,
     })
     .onConflictDoNothing({ target: [jobs.orgId, jobs.kind, jobs.key] })
@@ -219,7 +222,7 @@ const ENQUEUE_MANY = jsonStatement(
   'jobs_enqueue_many',
   `with inserted as (
      insert into jobs (org_id, kind, key, payload, run_at, max_attempts, created_at)
-     select j.org_id, j.kind, j.key, coalesce(j.payload, '{}'::jsonb), j.run_at, j.max_attempts, j.run_at
+     select j.org_id, j.kind, j.key, j.payload, j.run_at, j.max_attempts, j.run_at
      from jsonb_to_recordset($1::jsonb)
           as j(org_id uuid, kind text, key text, payload jsonb, run_at timestamptz, max_attempts integer)
      on conflict (org_id, kind, key) do nothing
@@ -239,7 +242,7 @@ export async function enqueueMany(db: Db, inputs: EnqueueInput[]): Promise<numbe
       key: input.key,
       payload: input.payload ?? {},
       run_at: input.runAt,
-      max_attempts: input.maxAttempts ?? 8,
+      max_attempts: input.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     })),
   );
   return Number(row?.n ?? 0);
