@@ -1,7 +1,7 @@
 // bench/answers: answers per second and latency over HTTP from a second process, on PGlite and PostgreSQL,
 // beside a bare Hono endpoint measured in the same run as the ceiling. Bounded: each run answers N links once.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -39,6 +39,8 @@ interface Result {
   machineMsPerAnswer: number;
   /** Of that, the load generator's (autocannon, in this process) during the load. */
   loaderMsPerAnswer: number;
+  /** Of that, the PostgreSQL server's processes (about 0 on PGlite, which runs inside the server). */
+  postgresMsPerAnswer: number;
   /** Cores busy on average during the load (of os.availableParallelism()). */
   coresBusy: number;
 }
@@ -86,6 +88,22 @@ function stop(child: ChildProcess) {
 
 const cpuOf = (pids: number[]) => pids.reduce((t, pid) => t + cpuSeconds(pid), 0);
 
+/** CPU seconds used so far by every PostgreSQL process on this machine (backends, WAL writer, checkpointer…), from /proc;
+ * a process that ended during the run takes its time with it, so this is a floor. */
+function postgresSeconds(): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres')
+        total += cpuSeconds(Number(entry));
+    } catch {
+      // The process ended between the listing and the read.
+    }
+  }
+  return total;
+}
+
 /** CPU seconds every core of the machine has been busy so far (all processes: /proc/stat less idle and iowait). */
 function machineBusySeconds(): number {
   const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
@@ -94,7 +112,7 @@ function machineBusySeconds(): number {
   return (total - n[3]! - n[4]!) / 100;
 }
 
-/** Seconds until the closed loop's inbox is empty, from now (at most 120 s; null when not measurable). */
+/** Seconds until the closed loop has caught up (its inbox empty, its events dispatched), from now (at most 120 s; null when not measurable). */
 async function loopDrained(url: string | undefined): Promise<number | null> {
   if (!url) return null;
   const client = new pg.Client({ connectionString: url });
@@ -102,8 +120,12 @@ async function loopDrained(url: string | undefined): Promise<number | null> {
   const started = performance.now();
   try {
     while (performance.now() - started < 120_000) {
+      // Caught up: every answer taken from the inbox and every event it raised dispatched (alerts, bell, webhooks).
       // exists, not count(*): a count would read the whole inbox ten times a second beside the loop.
-      const { rows } = await client.query('select exists (select 1 from loop_inbox) as waiting');
+      const { rows } = await client.query(
+        `select exists (select 1 from loop_inbox) or exists (select 1 from loop_events where dispatched_at is null)
+           as waiting`,
+      );
       if (!rows[0].waiting) return Math.round((performance.now() - started) / 100) / 10;
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -111,6 +133,25 @@ async function loopDrained(url: string | undefined): Promise<number | null> {
   } finally {
     await client.end();
   }
+}
+
+/**
+ * PERF=dir: the whole machine sampled by Linux perf (`perf record -a -g`) from the first request until the closed loop
+ * has caught up, one file per target; `perf report -i FILE --sort comm,dso` then shows where every core's time went,
+ * the kernel's (socket writes, WAL flushes) included, which V8's profiles show only as a native frame's wall time.
+ */
+function perfRecord(target: string) {
+  const dir = process.env.PERF;
+  if (!dir) return null;
+  const file = join(dir, `${target.replace(/\W+/g, '-')}.perf.data`);
+  const child = spawn('perf', ['record', '-a', '-g', '-F', '499', '-o', file], { stdio: 'ignore' });
+  return {
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.on('exit', () => resolve());
+        child.kill('SIGINT');
+      }),
+  };
 }
 
 async function load(
@@ -123,7 +164,9 @@ async function load(
   let next = 0;
   const cpuBefore = cpuOf(pids);
   const machineBefore = machineBusySeconds();
+  const postgresBefore = postgresSeconds();
   const loaderBefore = process.cpuUsage();
+  const perf = perfRecord(target);
   const started = performance.now();
   // The time of the last response, not autocannon's duration: that one ends on its once-a-second tick, which for a
   // run of a few seconds is an error of up to 50% (the ceiling read 4,900/s one run and 9,400/s the next).
@@ -156,8 +199,10 @@ async function load(
   const loadSeconds = (performance.now() - started) / 1000;
   // The CPU until the closed loop has caught up, where that is measured: its work is part of an answer's cost.
   const loopDrainedS = await loopDrained(databaseUrl);
+  await perf?.stop();
   const cpu = cpuOf(pids) - cpuBefore;
   const machine = machineBusySeconds() - machineBefore;
+  const postgres = postgresSeconds() - postgresBefore;
   const ok = result['2xx'];
   if (result.non2xx || result.errors || result.timeouts)
     console.log(
@@ -175,6 +220,7 @@ async function load(
     loopDrainedS,
     machineMsPerAnswer: Math.round((machine * 1000 * 100) / Math.max(ok, 1)) / 100,
     loaderMsPerAnswer: Math.round(((loader.user + loader.system) / 1000 / Math.max(ok, 1)) * 100) / 100,
+    postgresMsPerAnswer: Math.round((postgres * 1000 * 100) / Math.max(ok, 1)) / 100,
     coresBusy: Math.round((machineLoad / loadSeconds) * 100) / 100,
   };
 }
@@ -280,7 +326,7 @@ console.log(
   `\nbench/answers — ${CONNECTIONS} connections, ${N} answers per target, scores ${MIX}, load average ${loadavg()[0]!.toFixed(1)}, ${new Date().toISOString().slice(0, 10)}`,
 );
 console.log(
-  '| target | answers | s | answers/s | % of ceiling | p50 ms | p99 ms | errors | server CPU ms/answer | loop drained s | machine CPU ms/answer | of which the load generator | cores busy | answers/s with every core on it |',
+  '| target | answers | s | answers/s | % of ceiling | p50 ms | p99 ms | errors | server CPU ms/answer | loop drained s | machine CPU ms/answer | of which the load generator | of which PostgreSQL | cores busy | answers/s with every core on it |',
 );
 console.log(
   '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -289,6 +335,6 @@ for (const r of results) {
   // The most a run could reach were every core of the machine busy with it, at the CPU an answer costs all told.
   const bound = Math.round((availableParallelism() * 1000) / r.machineMsPerAnswer);
   console.log(
-    `| ${r.target} | ${r.answers} | ${r.seconds} | ${r.perSecond} | ${Math.round((100 * r.perSecond) / ceiling)}% | ${r.p50} | ${r.p99} | ${r.errors} | ${r.cpuMsPerAnswer} | ${r.loopDrainedS ?? '—'} | ${r.machineMsPerAnswer} | ${r.loaderMsPerAnswer} | ${r.coresBusy} | ${bound} (${Math.round((100 * bound) / ceiling)}%) |`,
+    `| ${r.target} | ${r.answers} | ${r.seconds} | ${r.perSecond} | ${Math.round((100 * r.perSecond) / ceiling)}% | ${r.p50} | ${r.p99} | ${r.errors} | ${r.cpuMsPerAnswer} | ${r.loopDrainedS ?? '—'} | ${r.machineMsPerAnswer} | ${r.loaderMsPerAnswer} | ${r.postgresMsPerAnswer} | ${r.coresBusy} | ${bound} (${Math.round((100 * bound) / ceiling)}%) |`,
   );
 }

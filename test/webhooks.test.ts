@@ -5,8 +5,11 @@ import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rowsOf } from '../src/db/index.js';
+import { dispatchLoopEvents } from '../src/modules/alerts/index.js';
+import { sweepInbox } from '../src/modules/loop/index.js';
 import { buildUser, insertLoopEvent, type TestUser } from './support/people.js';
-import { buildOrg, expectJson, startWorld, type TestOrg, type World } from './support/world.js';
+import { buildOrg, expectJson, startWorld, submitForm, type TestOrg, type World } from './support/world.js';
 
 interface Hit {
   path: string;
@@ -184,6 +187,61 @@ describe('sending', () => {
       type: 'case.opened',
       data: { caseNumber: 7, score: 3, reason: 'Долго ждал тренера' },
     });
+  });
+
+  it('posts an answer’s response event to an endpoint that wants it; with none, the event waits for nobody', async () => {
+    const other = await buildOrg(world, 'Сокол');
+    const owner = await buildUser(world, other, { role: 'admin' });
+    const survey = await expectJson(
+      other.api('POST', '/api/v1/surveys', { name: 'Клуб', audience: 'customer' }),
+      201,
+    );
+    const links = async () =>
+      (await expectJson(other.api('POST', `/api/v1/surveys/${survey.id}/invitations`, { count: 1 }), 201))
+        .items[0].url as string;
+    const pending = async () =>
+      rowsOf<{ kind: string; waiting: boolean }>(
+        await world.runtime.database.db.execute(
+          sql`select kind, dispatched_at is null as waiting from loop_events where org_id = ${other.orgId} order by seq`,
+        ),
+      );
+    // No endpoint: the promoter's event is logged as dispatched, so the dispatcher has nothing to read for it.
+    expect((await submitForm(world, await links(), { score: '10' })).status).toBeLessThan(400);
+    await sweepInbox(world.runtime.deps, world.now);
+    expect(await pending()).toEqual([{ kind: 'response.promoter', waiting: false }]);
+    expect((await dispatchLoopEvents(world.runtime.deps, world.now)).events).toBe(0);
+    // An endpoint that wants promoters gets the next one, once; one that wants only cases gets nothing.
+    const wants = await expectJson(
+      owner.api('POST', '/api/v1/webhooks', {
+        url: `${base}/promoters`,
+        events: ['response.promoter'],
+        allowPrivate: true,
+      }),
+      201,
+    );
+    await expectJson(
+      owner.api('POST', '/api/v1/webhooks', {
+        url: `${base}/cases-only`,
+        events: ['case.opened'],
+        allowPrivate: true,
+      }),
+      201,
+    );
+    expect((await submitForm(world, await links(), { score: '9', reason: 'Чисто' })).status).toBeLessThan(
+      400,
+    );
+    await run();
+    await run(60_000);
+    expect(hitsOf('/cases-only')).toHaveLength(0);
+    const got = hitsOf('/promoters');
+    expect(got).toHaveLength(1);
+    expect(JSON.parse(got[0]!.body)).toMatchObject({
+      type: 'response.promoter',
+      data: { score: 9, reason: 'Чисто' },
+    });
+    const { items } = await expectJson(other.api('GET', `/api/v1/webhooks/${wants.id}/deliveries`), 200);
+    expect(items.map((d: { status: string }) => d.status)).toEqual(['delivered']);
+    expect((await pending()).every((e) => !e.waiting)).toBe(true);
   });
 
   it('retries an endpoint answering 500 with back-off, then delivers it once and never again', async () => {

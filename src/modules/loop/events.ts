@@ -75,12 +75,24 @@ export function eventRow(
   };
 }
 
-/** Inserts events in one statement, in the order given (their `seq` follows it). */
+/**
+ * Inserts events in one statement, in the order given (their `seq` follows it). An event nobody takes — no recipient,
+ * and no enabled webhook endpoint of the organisation wants its kind — is stored already dispatched. Why: most events
+ * are an answer's `response.*`, there for webhooks; where none listens, the dispatcher would read each and update it
+ * for nothing (an update and two index entries per answer). An endpoint takes the events raised after it exists.
+ */
 export async function insertEvents(tx: Db, orgId: string, rows: EventRow[]): Promise<void> {
   for (let i = 0; i < rows.length; i += 1000) {
-    await tx.execute(sql`insert into loop_events (org_id, kind, case_id, response_id, unit_id, recipients, payload, created_at)
+    await tx.execute(sql`insert into loop_events (org_id, kind, case_id, response_id, unit_id, recipients, payload,
+        created_at, dispatched_at)
       select ${orgId}, e.v ->> 'kind', (e.v ->> 'caseId')::uuid, (e.v ->> 'responseId')::uuid, (e.v ->> 'unitId')::uuid,
-             e.v -> 'recipients', e.v -> 'payload', (e.v ->> 'at')::timestamptz
+             e.v -> 'recipients', e.v -> 'payload', (e.v ->> 'at')::timestamptz,
+             case when jsonb_array_length(e.v -> 'recipients') = 0 and not exists (
+                    select 1 from webhook_endpoints w
+                     where w.org_id = ${orgId} and w.enabled
+                       and (jsonb_typeof(w.events) <> 'array' or jsonb_array_length(w.events) = 0
+                            or w.events ? (e.v ->> 'kind')))
+                  then (e.v ->> 'at')::timestamptz end
         from jsonb_array_elements(${JSON.stringify(rows.slice(i, i + 1000))}::jsonb) with ordinality as e(v, n)
        order by e.n`);
   }
