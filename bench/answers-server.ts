@@ -86,6 +86,14 @@ if (mode === 'bare') {
   await worker?.ready;
   if (worker) writeFileSync(`${dataDir}/worker-pid`, String(worker.pid()));
   serve({ fetch: runtime.app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => ready(info.port));
+  // "analyze" on stdin, after the warm-up: statistics as a server that has been running has them (autovacuum on
+  // PostgreSQL, the periodic task on PGlite), then "ANALYZED" and the measured load. A profile starts here too.
+  process.stdin.setEncoding('utf8').on('data', async (line: string) => {
+    if (line.trim() !== 'analyze') return;
+    const analyzed = await analyzeGrownTables(database.db);
+    if (process.env.PROFILE) writeFileSync(`${dataDir}/ready-us`, String(process.hrtime.bigint() / 1000n));
+    process.stdout.write(`ANALYZED ${analyzed.join(',')}\n`);
+  });
   process.on('SIGTERM', async () => {
     await worker?.stop();
     await runtime.close();

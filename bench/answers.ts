@@ -9,6 +9,9 @@ import pg from 'pg';
 
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 50);
 const N = Number(process.env.ANSWERS ?? 20_000);
+// Answered first and not measured: the closed loop's tables then hold rows and statistics, as on a server that has been
+// running, instead of starting empty (a plan made for an empty table walks every row of the organisation later).
+const WARM_UP = Number(process.env.WARM_UP_ANSWERS ?? 2_000);
 const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 // The scores sent: `typical` is a service business at NPS ≈ +30 (50% promoters, 30% passives, 20% detractors), each
 // detractor opening a case with its alerts; `uniform` sends 0–10 in turn (64% detractors), the closed loop's worst case.
@@ -61,7 +64,7 @@ async function startServer(mode: string, count: number, dir: string, env: NodeJS
   ];
   const child = spawn(process.execPath, args, {
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
   const port = await new Promise<number>((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -76,7 +79,19 @@ async function startServer(mode: string, count: number, dir: string, env: NodeJS
     child.pid!,
     ...(existsSync(workerPidFile) ? [Number(readFileSync(workerPidFile, 'utf8'))] : []),
   ];
-  return { child, port, pids, tokens: readFileSync(tokenFile, 'utf8').split('\n') };
+  /** Brings the server's planner statistics current (see answers-server.ts); resolves with the tables analyzed. */
+  const analyze = () =>
+    new Promise<string>((resolve) => {
+      const onData = (chunk: Buffer) => {
+        const m = /ANALYZED (.*)/.exec(chunk.toString());
+        if (!m) return;
+        child.stdout!.off('data', onData);
+        resolve(m[1]!);
+      };
+      child.stdout!.on('data', onData);
+      child.stdin!.write('analyze\n');
+    });
+  return { child, port, pids, analyze, tokens: readFileSync(tokenFile, 'utf8').split('\n') };
 }
 
 function stop(child: ChildProcess) {
@@ -160,13 +175,14 @@ async function load(
   tokens: string[],
   pids: number[],
   databaseUrl: string | undefined,
+  recorded = true,
 ): Promise<Result> {
   let next = 0;
   const cpuBefore = cpuOf(pids);
   const machineBefore = machineBusySeconds();
   const postgresBefore = postgresSeconds();
   const loaderBefore = process.cpuUsage();
-  const perf = perfRecord(target);
+  const perf = recorded ? perfRecord(target) : null;
   const started = performance.now();
   // The time of the last response, not autocannon's duration: that one ends on its once-a-second tick, which for a
   // run of a few seconds is an error of up to 50% (the ceiling read 4,900/s one run and 9,400/s the next).
@@ -272,6 +288,8 @@ async function statementStats(url: string | undefined): Promise<(() => Promise<v
   try {
     await client.query('create extension if not exists pg_stat_statements');
     await client.query('select pg_stat_statements_reset()');
+    // The tables' and indexes' counters too, so the warm-up's scans are not counted with the measured load's.
+    await client.query('select pg_stat_reset()');
   } catch (error) {
     // Without the library preloaded the extension's functions refuse to run: say so and bench without the stats.
     console.log(`PG_STATS: not written — ${(error as Error).message}`);
@@ -289,11 +307,18 @@ async function statementStats(url: string | undefined): Promise<(() => Promise<v
       `select relname, seq_scan, seq_tup_read, idx_scan from pg_stat_user_tables
        where seq_tup_read > 0 order by seq_tup_read desc limit 12`,
     );
+    // Index entries read per scan: a foreign key's check that walks an organisation's rows by a prefix of another
+    // index (a plan made while the table was empty) shows here as thousands of entries per scan.
+    const indexes = await client.query(
+      `select indexrelname, idx_scan, idx_tup_read from pg_stat_user_indexes
+       where idx_scan > 0 order by idx_tup_read desc limit 8`,
+    );
     const calls = rows.reduce((t, r) => t + Number(r.calls), 0);
     const ms = rows.reduce((t, r) => t + Number(r.ms), 0);
     writeFileSync(
       file,
       `sequential scans (table: scans, rows read, index scans): ${scans.rows.map((r) => `${r.relname} ${r.seq_scan}/${r.seq_tup_read}/${r.idx_scan}`).join(', ')}\n` +
+        `indexes read most (index: scans, entries read): ${indexes.rows.map((r) => `${r.indexrelname} ${r.idx_scan}/${r.idx_tup_read}`).join(', ')}\n` +
         `statements ${calls}, backend time ${ms.toFixed(0)} ms\n${rows.map((r) => `${String(r.calls).padStart(7)} × ${String(r.ms).padStart(9)} ms ${String(r.rows).padStart(7)} rows  ${r.query}`).join('\n')}\n`,
     );
     await client.end();
@@ -302,11 +327,16 @@ async function statementStats(url: string | undefined): Promise<(() => Promise<v
 
 for (const t of targets) {
   const dir = mkdtempSync(join(tmpdir(), 'sarafan-bench-'));
-  const server = await startServer(t.mode, t.count, dir, t.env);
-  const stats = await statementStats(t.env.BENCH_DATABASE_URL);
-  // A short warm-up on tokens of its own would spend links; JIT warm-up comes from the first second instead.
+  const warmUp = t.mode === 'bare' ? 0 : WARM_UP;
+  const server = await startServer(t.mode, t.count + warmUp, dir, t.env);
   const url = process.env.NO_WORKER ? undefined : t.env.BENCH_DATABASE_URL;
-  results.push(await load(t.name, server.port, server.tokens, server.pids, url));
+  if (warmUp > 0) {
+    // The warm-up's own links, until its closed loop has caught up; then the statistics autovacuum would keep.
+    await load(`${t.name} (warm-up)`, server.port, server.tokens.slice(0, warmUp), server.pids, url, false);
+    await server.analyze();
+  }
+  const stats = await statementStats(t.env.BENCH_DATABASE_URL);
+  results.push(await load(t.name, server.port, server.tokens.slice(warmUp), server.pids, url));
   await stats?.();
   await stop(server.child);
   // With PROFILE, the moment the server was ready, to leave the setup out of the profile (bench/profile-summary.cjs).
