@@ -313,12 +313,18 @@ async function statementStats(url: string | undefined): Promise<(() => Promise<v
       `select indexrelname, idx_scan, idx_tup_read from pg_stat_user_indexes
        where idx_scan > 0 order by idx_tup_read desc limit 8`,
     );
+    // Updates that stayed on their page (HOT) write no index entry; the others write one into every index.
+    const updates = await client.query(
+      `select relname, n_tup_upd, n_tup_hot_upd from pg_stat_user_tables
+       where n_tup_upd > 0 order by n_tup_upd desc limit 8`,
+    );
     const calls = rows.reduce((t, r) => t + Number(r.calls), 0);
     const ms = rows.reduce((t, r) => t + Number(r.ms), 0);
     writeFileSync(
       file,
       `sequential scans (table: scans, rows read, index scans): ${scans.rows.map((r) => `${r.relname} ${r.seq_scan}/${r.seq_tup_read}/${r.idx_scan}`).join(', ')}\n` +
         `indexes read most (index: scans, entries read): ${indexes.rows.map((r) => `${r.indexrelname} ${r.idx_scan}/${r.idx_tup_read}`).join(', ')}\n` +
+        `updates (table: rows updated, of which HOT): ${updates.rows.map((r) => `${r.relname} ${r.n_tup_upd}/${r.n_tup_hot_upd}`).join(', ')}\n` +
         `statements ${calls}, backend time ${ms.toFixed(0)} ms\n${rows.map((r) => `${String(r.calls).padStart(7)} × ${String(r.ms).padStart(9)} ms ${String(r.rows).padStart(7)} rows  ${r.query}`).join('\n')}\n`,
     );
     await client.end();

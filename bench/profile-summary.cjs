@@ -47,3 +47,30 @@ for (const [k, v] of [...cat].sort((a, b) => b[1] - a[1]).slice(0, 30))
 console.log('--- self');
 for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, N))
   console.log(((v / total) * 100).toFixed(1).padStart(5) + '% ' + v.toFixed(0).padStart(7) + ' ' + k);
+
+// The time of library and runtime frames charged to the nearest project function (src/) that called them: where
+// drizzle, pg or the garbage collector's work comes from. Idle and program time are left out.
+const parent = new Map();
+for (const n of p.nodes) for (const c of n.children || []) parent.set(c, n.id);
+const byId = new Map(p.nodes.map((n) => [n.id, n]));
+const charged = new Map();
+for (const n of p.nodes) {
+  const t = (dt.get(n.id) || 0) / 1000;
+  const name = n.callFrame.functionName;
+  if (!t || name === '(idle)' || name === '(program)') continue;
+  let id = n.id;
+  let owner = null;
+  while (id !== undefined) {
+    const cf = byId.get(id).callFrame;
+    if (cf.url.includes('/src/') && !cf.url.includes('node_modules')) {
+      owner = `${cf.functionName || '(anon)'} ${cf.url.replace(/.*\/src\//, 'src/')}:${cf.lineNumber}`;
+      break;
+    }
+    id = parent.get(id);
+  }
+  const key = owner ?? '(no project frame)';
+  charged.set(key, (charged.get(key) || 0) + t);
+}
+console.log('--- inclusive time below the nearest project function');
+for (const [k, v] of [...charged].sort((a, b) => b[1] - a[1]).slice(0, N))
+  console.log(`${((v / total) * 100).toFixed(1).padStart(5)}% ${v.toFixed(0).padStart(7)} ${k}`);
