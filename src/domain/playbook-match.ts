@@ -2,10 +2,11 @@
  * @module Does a playbook rule match an answer, what the matching rules add up to, and which rules can never
  * match. Reason words match by Snowball stems (ru, en), case-insensitive, with ё read as е.
  */
-import { newStemmer } from 'snowball-stemmers';
 import { hasWorkingTime } from './business-hours.js';
 import { isTimeOfDay } from './call-hours.js';
 import type { Level, Playbook, PlaybookRule, RuleAction } from './playbook.js';
+// The themes' stemmer, with its cache: a rule's words and a reason's are stemmed for every answer the loop takes.
+import { foldCase, stemOf } from './text.js';
 
 /** What the playbook knows about an answer when it decides. */
 export interface AnswerFacts {
@@ -20,22 +21,11 @@ export interface AnswerFacts {
   valueBand: 'high' | 'medium' | 'low' | null;
 }
 
-const russian = newStemmer('russian');
-const english = newStemmer('english');
-const cyrillic = /[а-я]/;
-
-/** Lower case, ё → е, split on anything that is not a letter or digit. */
+/** Folded (lower case, ё → е) and split on anything that is not a letter or digit. */
 function wordsOf(text: string): string[] {
-  return text
-    .toLowerCase()
-    .replaceAll('ё', 'е')
+  return foldCase(text)
     .split(/[^\p{L}\p{N}]+/u)
     .filter(Boolean);
-}
-
-/** The Snowball stem of one normalised word, Russian for Cyrillic words, English otherwise. */
-function stemOf(word: string): string {
-  return (cyrillic.test(word) ? russian : english).stem(word);
 }
 
 /** Stems of a text in order: 'Хамство администратора!' → ['хамств', 'администратор']. */
