@@ -2,6 +2,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
 import type { Ctx } from '../kernel/index.js';
+import { webhookKindsWanted } from '../webhooks/index.js';
 
 /** What an event is about: a case (id set) or only an answer (webhooks' response.* events). */
 export interface EventSubject {
@@ -76,23 +77,27 @@ export function eventRow(
 }
 
 /**
- * Inserts events in one statement, in the order given (their `seq` follows it). An event nobody takes — no recipient,
- * and no enabled webhook endpoint of the organisation wants its kind — is stored already dispatched. Why: most events
- * are an answer's `response.*`, there for webhooks; where none listens, the dispatcher would read each and update it
- * for nothing (an update and two index entries per answer). An endpoint takes the events raised after it exists.
+ * Who takes events of the organisation now: an event with recipients, or of a kind some enabled webhook endpoint wants.
+ * Why: most events are an answer's `response.*`, raised for webhooks; where none listens, storing one costs an insert
+ * with two index entries and a dispatcher round that reads and updates it for nothing — and keeps the reason and the
+ * customer's masked name in a table no one reads. An endpoint takes the events raised after it exists.
  */
-export async function insertEvents(tx: Db, orgId: string, rows: EventRow[]): Promise<void> {
+export async function eventTakers(
+  db: Db,
+  orgId: string,
+): Promise<(kind: string, recipients: string[]) => boolean> {
+  const wanted = await webhookKindsWanted(db, orgId);
+  return (kind, recipients) => recipients.length > 0 || wanted(kind);
+}
+
+/** Inserts the events someone takes (`eventTakers`) in one statement, in the order given (their `seq` follows it). */
+export async function insertEvents(tx: Db, orgId: string, events: EventRow[]): Promise<void> {
+  const taken = await eventTakers(tx, orgId);
+  const rows = events.filter((e) => taken(e.kind, e.recipients));
   for (let i = 0; i < rows.length; i += 1000) {
-    await tx.execute(sql`insert into loop_events (org_id, kind, case_id, response_id, unit_id, recipients, payload,
-        created_at, dispatched_at)
+    await tx.execute(sql`insert into loop_events (org_id, kind, case_id, response_id, unit_id, recipients, payload, created_at)
       select ${orgId}, e.v ->> 'kind', (e.v ->> 'caseId')::uuid, (e.v ->> 'responseId')::uuid, (e.v ->> 'unitId')::uuid,
-             e.v -> 'recipients', e.v -> 'payload', (e.v ->> 'at')::timestamptz,
-             case when jsonb_array_length(e.v -> 'recipients') = 0 and not exists (
-                    select 1 from webhook_endpoints w
-                     where w.org_id = ${orgId} and w.enabled
-                       and (jsonb_typeof(w.events) <> 'array' or jsonb_array_length(w.events) = 0
-                            or w.events ? (e.v ->> 'kind')))
-                  then (e.v ->> 'at')::timestamptz end
+             e.v -> 'recipients', e.v -> 'payload', (e.v ->> 'at')::timestamptz
         from jsonb_array_elements(${JSON.stringify(rows.slice(i, i + 1000))}::jsonb) with ordinality as e(v, n)
        order by e.n`);
   }

@@ -7,7 +7,7 @@ import type { Level, Playbook } from '../../domain/playbook.js';
 import { type AnswerFacts, decide } from '../../domain/playbook-match.js';
 import { backgroundBatch, type Ctx, type Deps } from '../kernel/index.js';
 import { queueCustomerMessage } from './customer-message.js';
-import { type EventRow, eventRow, insertEvents } from './events.js';
+import { type EventRow, eventRow, eventTakers, insertEvents } from './events.js';
 import { nearest, resolveLevel } from './people.js';
 import { getPlaybook } from './playbook.js';
 
@@ -192,6 +192,8 @@ async function sweepOrg(
   const newCases: Record<string, unknown>[] = [];
   const caseEvents: { caseId: string; kind: string; data: Record<string, unknown>; at: string }[] = [];
   const loopEvents: EventRow[] = [];
+  // An event nobody takes is not built (its payload decrypts names) nor stored.
+  const taken = await eventTakers(tx, orgId);
   const raise = (
     s: Parameters<typeof eventRow>[1],
     kind: string,
@@ -199,7 +201,7 @@ async function sweepOrg(
     extra: Record<string, unknown>,
     at: Date,
   ) => {
-    loopEvents.push(eventRow(ctx, s, kind, recipients, extra, at));
+    if (taken(kind, recipients)) loopEvents.push(eventRow(ctx, s, kind, recipients, extra, at));
   };
   // The same unit's people are looked up once per batch (a burst comes from few units).
   const known = new Map<string, ReturnType<typeof resolveLevel>>();

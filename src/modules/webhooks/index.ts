@@ -14,4 +14,5 @@ export {
   redeliver,
   TEST_KIND,
   updateEndpoint,
+  webhookKindsWanted,
 } from './service.js';

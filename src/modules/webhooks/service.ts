@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { tables } from '../../db/index.js';
+import { type Db, tables } from '../../db/index.js';
 import { WEBHOOK_KINDS } from '../../domain/alert-channels.js';
 import {
   AppError,
@@ -276,6 +276,24 @@ export async function queueTest(ctx: Ctx, endpointId: string): Promise<Delivery>
 }
 
 /** For dispatch: one delivery per event and enabled endpoint of the org that wants its kind (idempotent per event). */
+/** The organisation's enabled endpoints with the event kinds each takes. */
+async function enabledEndpoints(db: Db, orgId: string) {
+  return db
+    .select({ id: webhookEndpoints.id, events: webhookEndpoints.events })
+    .from(webhookEndpoints)
+    .where(and(eq(webhookEndpoints.orgId, orgId), eq(webhookEndpoints.enabled, true)));
+}
+
+/** Whether an endpoint takes events of `kind`: one with no event list takes every event. */
+const wants = (e: { events: unknown }, kind: string) =>
+  !Array.isArray(e.events) || e.events.length === 0 || e.events.includes(kind);
+
+/** Which event kinds some enabled endpoint of the organisation takes (read now; endpoints added later take later events). */
+export async function webhookKindsWanted(db: Db, orgId: string): Promise<(kind: string) => boolean> {
+  const endpoints = await enabledEndpoints(db, orgId);
+  return (kind) => endpoints.some((e) => wants(e, kind));
+}
+
 export async function queueWebhookDeliveries(
   ctx: Ctx,
   events: {
@@ -289,14 +307,8 @@ export async function queueWebhookDeliveries(
   now: Date,
 ): Promise<number> {
   if (events.length === 0) return 0;
-  const endpoints = await ctx.db
-    .select({ id: webhookEndpoints.id, events: webhookEndpoints.events })
-    .from(webhookEndpoints)
-    .where(and(eq(webhookEndpoints.orgId, ctx.orgId), eq(webhookEndpoints.enabled, true)));
+  const endpoints = await enabledEndpoints(ctx.db, ctx.orgId);
   if (endpoints.length === 0) return 0;
-  // An endpoint with no event list takes every event.
-  const wants = (e: { events: unknown }, kind: string) =>
-    !Array.isArray(e.events) || e.events.length === 0 || e.events.includes(kind);
   const rows = events.flatMap((event) => {
     const body = {
       type: event.kind,
