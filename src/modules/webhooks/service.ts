@@ -1,7 +1,7 @@
 // Webhook endpoints (admins and owners only): create with a secret shown once, list, change, delete; the
 // delivery log; a test send; redelivery. Endpoints subscribe to loop event kinds; dispatch queues deliveries.
 import { randomBytes } from 'node:crypto';
-import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, lt, or } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Db, tables } from '../../db/index.js';
 import { WEBHOOK_KINDS } from '../../domain/alert-channels.js';
@@ -275,7 +275,6 @@ export async function queueTest(ctx: Ctx, endpointId: string): Promise<Delivery>
   return row!;
 }
 
-/** For dispatch: one delivery per event and enabled endpoint of the org that wants its kind (idempotent per event). */
 /** The organisation's enabled endpoints with the event kinds each takes. */
 async function enabledEndpoints(db: Db, orgId: string) {
   return db
@@ -288,12 +287,16 @@ async function enabledEndpoints(db: Db, orgId: string) {
 const wants = (e: { events: unknown }, kind: string) =>
   !Array.isArray(e.events) || e.events.length === 0 || e.events.includes(kind);
 
-/** Which event kinds some enabled endpoint of the organisation takes (read now; endpoints added later take later events). */
+/**
+ * Which event kinds some enabled endpoint of the organisation takes, as read now: an endpoint added later takes the
+ * events raised after it.
+ */
 export async function webhookKindsWanted(db: Db, orgId: string): Promise<(kind: string) => boolean> {
   const endpoints = await enabledEndpoints(db, orgId);
   return (kind) => endpoints.some((e) => wants(e, kind));
 }
 
+/** For dispatch: one delivery per event and enabled endpoint of the org that wants its kind (idempotent per event). */
 export async function queueWebhookDeliveries(
   ctx: Ctx,
   events: {
