@@ -161,13 +161,30 @@ function perfRecord(target: string) {
   const dir = process.env.PERF;
   if (!dir) return null;
   const file = join(dir, `${target.replace(/\W+/g, '-')}.perf.data`);
-  const child = spawn('perf', ['record', '-a', '-g', '-F', '499', '-o', file], { stdio: 'ignore' });
+  const child = spawn('perf', ['record', '-a', '-g', '-F', '499', '-o', file], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let why = '';
+  child.stderr!.on('data', (chunk: Buffer) => {
+    why += chunk.toString();
+  });
+  // Without perf (Debian's linux-perf), or refused by perf_event_paranoid, the bench says so and goes on unrecorded.
+  const ended = new Promise<void>((resolve) => {
+    child.on('error', (error) => {
+      console.log(`PERF: not recorded — ${error.message}`);
+      resolve();
+    });
+    child.on('exit', (code, signal) => {
+      if (code && !signal)
+        console.log(`PERF: not recorded — perf exited with ${code}: ${why.trim().slice(0, 300)}`);
+      resolve();
+    });
+  });
   return {
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.on('exit', () => resolve());
-        child.kill('SIGINT');
-      }),
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
+      await ended;
+    },
   };
 }
 
