@@ -80,7 +80,11 @@ if (mode === 'bare') {
         )
       : null;
   const worker = workerProcess
-    ? superviseWorkerProcess(runtime.deps.log, { ...process.env, ...env, DATABASE_URL: url })
+    ? superviseWorkerProcess(
+        runtime.deps.log,
+        { ...process.env, ...env, DATABASE_URL: url },
+        { foreground: process.env.NO_GIVE_WAY ? undefined : runtime.deps.foreground },
+      )
     : null;
   // Loaded and started before the load begins; the bench counts its CPU with the server's.
   await worker?.ready;

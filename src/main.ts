@@ -11,7 +11,10 @@ const config = readConfig();
 // applied (WORKER=process, PostgreSQL's default), or elsewhere (WORKER=off).
 const runtime = await openRuntime(config, { startWorker: config.worker === 'inline' });
 const { log } = runtime.deps;
-const workerProcess = config.worker === 'process' ? superviseWorkerProcess(log) : null;
+const workerProcess =
+  config.worker === 'process'
+    ? superviseWorkerProcess(log, process.env, { foreground: runtime.deps.foreground })
+    : null;
 if (!existsSync(`${defaultWebDir}/index.html`))
   log.warn('The dashboard is not built: run `npm run build:web`');
 

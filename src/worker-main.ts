@@ -4,6 +4,7 @@
 import { readConfig } from './config.js';
 import { openDatabase } from './db/index.js';
 import { openRuntime } from './http/runtime.js';
+import { RemoteForeground } from './modules/kernel/index.js';
 
 const config = readConfig();
 if (!config.databaseUrl) {
@@ -18,7 +19,10 @@ const database = await openDatabase({
   poolSize: 8,
   migrate: process.env.SARAFAN_ROLE !== 'worker',
 });
-const runtime = await openRuntime(config, { database, webDir: null, startWorker: true });
+// The server that started this worker reports whether answers are streaming in: the loops give way to a burst.
+const foreground = new RemoteForeground();
+process.on('message', (message) => foreground.receive(message));
+const runtime = await openRuntime(config, { database, webDir: null, startWorker: true, foreground });
 const { log } = runtime.deps;
 log.info('Sarafan worker is running: the closed loop, delivery, themes, reports');
 // The server that started this worker learns that it is up (superviseWorkerProcess's `ready`).

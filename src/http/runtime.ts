@@ -15,7 +15,7 @@ import {
 import { checkAllDrops, DROPS_INTERVAL_MS, DROPS_TASK } from '../modules/drops/index.js';
 import { ECONOMICS_INTERVAL_MS, ECONOMICS_TASK, refreshAllEconomics } from '../modules/economics/index.js';
 import { Worker } from '../modules/jobs/index.js';
-import { type Deps, ForegroundGate } from '../modules/kernel/index.js';
+import { type Deps, ForegroundGate, type ForegroundSource } from '../modules/kernel/index.js';
 import { linkPublic } from '../modules/links/index.js';
 import {
   LOOP_INBOX_INTERVAL_MS,
@@ -79,6 +79,8 @@ export async function openRuntime(
     database?: Database;
     /** false: the worker is built but not polling (tests drive it with `worker.runDue(now)`). */
     startWorker?: boolean;
+    /** A worker process's view of its server's answer writers (kernel RemoteForeground): what its loops give way to. */
+    foreground?: ForegroundSource;
   } = {},
 ): Promise<Runtime> {
   const log = options.log ?? pino({ level: config.logLevel });
@@ -107,13 +109,19 @@ export async function openRuntime(
     concurrency: database.kind === 'pglite' ? 1 : 4,
     trustProxy: config.trustProxy,
   });
-  if (database.kind === 'pglite') {
-    // One connection: background loops give way to the answers being written (see kernel/foreground.ts).
-    const gate = new ForegroundGate();
+  // Background loops give way to the answers being written (see kernel/foreground.ts): on PGlite's one connection
+  // step by step; on PostgreSQL for the first seconds of a burst — of this server's writers, or, in a worker
+  // process, of its server's as reported over IPC (`foreground`).
+  const gate =
+    database.kind === 'pglite'
+      ? new ForegroundGate()
+      : new ForegroundGate({ mode: 'burst', maxWaitMs: 5_000, windowMs: 10_000, quietMs: 100 });
+  if (options.foreground) gate.watch(options.foreground);
+  else {
     gate.watch(writer);
     gate.watch(links.writer);
-    deps.foreground = gate;
   }
+  deps.foreground = gate;
   const app = createApp(deps, {
     webDir: options.webDir === null ? undefined : (options.webDir ?? defaultWebDir),
     trustProxy: config.trustProxy,

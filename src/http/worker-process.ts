@@ -5,6 +5,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
+import { type ForegroundGate, reportForeground } from '../modules/kernel/index.js';
 
 /** The worker's entry, next to this file's folder: worker-main.ts under tsx, worker-main.js when compiled. */
 const entry = fileURLToPath(
@@ -28,7 +29,11 @@ const RESTART_DELAYS_MS = [1_000, 2_000, 5_000, 10_000, 30_000];
  * running: a worker that exits on its own is started again after 1 s, then longer while it keeps dying. Jobs are
  * leased in the database, so whatever a dead worker held is taken again when its lease ends; nothing is lost.
  */
-export function superviseWorkerProcess(log: Logger, env: NodeJS.ProcessEnv = process.env): WorkerProcess {
+export function superviseWorkerProcess(
+  log: Logger,
+  env: NodeJS.ProcessEnv = process.env,
+  options: { foreground?: ForegroundGate } = {},
+): WorkerProcess {
   let child: ChildProcess | null = null;
   let stopping = false;
   let failures = 0;
@@ -56,12 +61,19 @@ export function superviseWorkerProcess(log: Logger, env: NodeJS.ProcessEnv = pro
     });
   };
   start();
+  // The worker's loops give way to bursts of answers written here (kernel/foreground.ts).
+  const stopReports = options.foreground
+    ? reportForeground(options.foreground, (message) => {
+        if (child?.connected) child.send(message);
+      })
+    : () => {};
 
   return {
     pid: () => child?.pid,
     ready,
     async stop() {
       stopping = true;
+      stopReports();
       if (restart) clearTimeout(restart);
       const current = child;
       if (!current || current.exitCode !== null || current.signalCode !== null) return;

@@ -53,7 +53,7 @@ export interface Deps {
   publicUrl: string;
   /** DATA_DIR: where uploaded import files are kept (under imports/). */
   dataDir: string;
-  /** Set on a single-connection database: background loops give way to answers (see foreground.ts). */
+  /** Background loops give way to answers being written (see foreground.ts). */
   foreground?: ForegroundGate;
 }
 

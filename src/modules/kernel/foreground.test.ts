@@ -1,6 +1,12 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { ForegroundGate, type ForegroundSource } from './foreground.js';
+import {
+  backgroundBatch,
+  ForegroundGate,
+  type ForegroundSource,
+  RemoteForeground,
+  reportForeground,
+} from './foreground.js';
 import { GroupCommit } from './group-commit.js';
 
 /** A clock that moves only when the gate sleeps, and a source whose activity the test sets. */
@@ -87,6 +93,120 @@ describe('ForegroundGate', () => {
     expect(w.slept.length).toBeGreaterThan(1);
     expect(w.now()).toBeGreaterThanOrEqual(1120);
     expect(w.now()).toBeLessThan(1130);
+  });
+});
+
+/** A 'burst' gate (PostgreSQL) on a clock that moves only when the gate sleeps or the test says so. */
+function burstWorld(onSleep: (now: number) => void = () => {}) {
+  let t = 1000;
+  const source = { busyNow: false, last: Number.NEGATIVE_INFINITY };
+  const gate = new ForegroundGate({
+    mode: 'burst',
+    maxWaitMs: 5000,
+    windowMs: 10_000,
+    quietMs: 100,
+    pollMs: 5,
+    now: () => t,
+    sleep: async (ms) => {
+      t += ms;
+      onSleep(t);
+    },
+  });
+  gate.watch({ busy: () => source.busyNow, lastActiveAt: () => (source.busyNow ? t : source.last) });
+  return { gate, source, now: () => t, advance: (ms: number) => (t += ms) };
+}
+
+describe('ForegroundGate in burst mode (PostgreSQL)', () => {
+  it('holds background work while answers stream in, and lets it go once they pause', async () => {
+    // Answers stream in for 2 s; the step starts 100 ms (quietMs) after the last one.
+    const w = burstWorld((now) => {
+      if (now >= 3000 && w.source.busyNow) {
+        w.source.busyNow = false;
+        w.source.last = now;
+      }
+    });
+    w.source.busyNow = true;
+    await w.gate.calm();
+    expect(w.now()).toBeGreaterThanOrEqual(3100);
+    expect(w.now()).toBeLessThan(3200);
+  });
+
+  it('holds a burst for maxWaitMs at most, then lets every step through until the window has passed', async () => {
+    const w = burstWorld();
+    w.source.busyNow = true;
+    await w.gate.calm();
+    expect(w.now()).toBe(6000);
+    // The answers keep coming: the next steps no longer wait, so the closed loop keeps up under a steady stream…
+    for (let step = 0; step < 5; step++) {
+      const before = w.now();
+      await w.gate.calm();
+      expect(w.now()).toBe(before);
+      w.advance(500);
+    }
+    // …and once the hold has left the window (10 s), a step may be held again, for what the window allows.
+    w.advance(6000);
+    const before = w.now();
+    await w.gate.calm();
+    expect(w.now() - before).toBe(5000);
+  });
+
+  it('counts steps held side by side once against the budget', async () => {
+    const w = burstWorld();
+    w.source.busyNow = true;
+    // Two steps (a job and a sweep) wait over the same 5 s: the budget is spent once, not twice.
+    await Promise.all([w.gate.calm(), w.gate.calm()]);
+    const held = w.now() - 1000;
+    expect(held).toBeGreaterThanOrEqual(5000);
+    w.advance(10_000 - held + 1);
+    const before = w.now();
+    await w.gate.calm();
+    expect(w.now() - before).toBe(5000);
+  });
+
+  it('keeps the large batches that a step gate cuts down', () => {
+    expect(backgroundBatch(burstWorld().gate, 200, 20)).toBe(200);
+    expect(backgroundBatch(new ForegroundGate(), 200, 20)).toBe(20);
+    expect(backgroundBatch(undefined, 200, 20)).toBe(200);
+  });
+});
+
+describe('RemoteForeground (a worker process watching its server)', () => {
+  it('is busy while the server reports answers, and idle after its report stops or goes stale', () => {
+    let t = 0;
+    const remote = new RemoteForeground(250, () => t);
+    expect(remote.busy()).toBe(false);
+    remote.receive({ foregroundBusy: true });
+    expect(remote.busy()).toBe(true);
+    t = 100;
+    expect(remote.lastActiveAt()).toBe(100);
+    remote.receive({ foregroundBusy: false });
+    expect(remote.busy()).toBe(false);
+    expect(remote.lastActiveAt()).toBe(100);
+    // A server that stopped reporting (killed, IPC stalled) does not hold the worker for ever.
+    remote.receive({ foregroundBusy: true });
+    t = 400;
+    expect(remote.busy()).toBe(false);
+    // Other messages on the channel change nothing.
+    remote.receive({ ready: true });
+    remote.receive(null);
+    expect(remote.lastActiveAt()).toBe(100);
+  });
+
+  it('hears a server whose writer is busy, over the reports it sends', async () => {
+    let busy = true;
+    const server = new ForegroundGate();
+    server.watch({ busy: () => busy, lastActiveAt: () => (busy ? performance.now() : 0) });
+    const remote = new RemoteForeground();
+    const stop = reportForeground(server, (m) => remote.receive(m));
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 120));
+      expect(remote.busy()).toBe(true);
+      busy = false;
+      await new Promise((resolve) => setTimeout(resolve, 120));
+      expect(remote.busy()).toBe(false);
+    } finally {
+      stop();
+    }
   });
 });
 

@@ -23,10 +23,10 @@ const SWEEP_BATCH = 2_000;
 const RETAG_BATCH = 5_000;
 
 /**
- * The runtime's foreground gate on a single-connection database (kernel ForegroundGate, set on PGlite): each
- * background transaction here first waits for the answers being written, and takes smaller bites.
+ * The runtime's foreground gate (kernel ForegroundGate): each background transaction here first waits for the
+ * answers being written, and takes smaller bites on a single-connection database (PGlite).
  */
-type Gated = { foreground?: { calm(): Promise<void> } };
+type Gated = { foreground?: { calm(): Promise<void>; smallBites(): boolean } };
 const gateOf = (deps: object) => (deps as Gated).foreground;
 
 /** An answer as the tagging reads it. */
@@ -397,7 +397,7 @@ export async function sweepThemes(deps: Deps, now: Date): Promise<number> {
     await deps.db.execute(sql`select id, time_zone from orgs`),
   );
   const gate = gateOf(deps);
-  const batch = gate ? SWEEP_BATCH / 10 : SWEEP_BATCH;
+  const batch = gate?.smallBites() ? SWEEP_BATCH / 10 : SWEEP_BATCH;
   let total = 0;
   for (const org of orgs) {
     // A burst is read in a few rounds, each its own short transaction.
@@ -431,7 +431,7 @@ export async function retagOrg(ctx: Ctx, version: number): Promise<void> {
       retag_done = 0, retag_started_at = ${ctx.clock().toISOString()}::timestamptz, retag_finished_at = null
     where org_id = ${orgId}`);
   const gate = gateOf(ctx);
-  const batch = gate ? RETAG_BATCH / 5 : RETAG_BATCH;
+  const batch = gate?.smallBites() ? RETAG_BATCH / 5 : RETAG_BATCH;
   let done = 0;
   for (const audience of ['customer', 'employee'] as const) {
     let cursor = NIL;
