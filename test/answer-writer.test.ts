@@ -5,10 +5,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../src/db/index.js';
 import { localDay } from '../src/domain/period.js';
 import { rebuildRollups } from '../src/modules/answers/index.js';
-import { answerLinks, type PendingAnswer, writeBatch } from '../src/modules/answers/writer.js';
+import {
+  answerLinks,
+  DEFER_ROLLUPS_AT,
+  type PendingAnswer,
+  writeBatch,
+} from '../src/modules/answers/writer.js';
 import { createInvitations } from '../src/modules/invitations/index.js';
+import { sweepInbox } from '../src/modules/loop/index.js';
 import { createSurvey } from '../src/modules/surveys/index.js';
-import { buildOrg, expectJson, startWorld, type TestOrg, type World } from './support/world.js';
+import { buildOrg, expectJson, startWorld, submitForm, type TestOrg, type World } from './support/world.js';
 
 let world: World;
 let org: TestOrg;
@@ -229,5 +235,80 @@ describe('a batch of link submissions', () => {
     ]);
     await rebuildRollups(world.runtime.database.db, other.orgId);
     expect(await rollups(other.orgId)).toEqual(live);
+  });
+
+  it('leaves a burst’s additions to the loop sweep, which adds each once, amended or rebuilt meanwhile', async () => {
+    const other = await buildOrg(world);
+    const ctx = world.contextFor(other.orgId);
+    const db = world.runtime.database.db;
+    const unit = await expectJson(other.api('POST', '/api/v1/units', { name: 'Арбат', kind: 'branch' }), 201);
+    const customer = await expectJson(
+      other.api('POST', '/api/v1/customers', { name: 'Ирина Лебедева', email: 'irina@example.com' }),
+      201,
+    );
+    const contact = await expectJson(
+      other.api('POST', '/api/v1/contacts', {
+        customerId: customer.id,
+        unitId: unit.id,
+        service: 'Бассейн',
+        amount: 1200,
+        occurredAt: '2026-11-19T15:00:00Z',
+      }),
+      201,
+    );
+    const survey = (await createSurvey(ctx, { name: 'Burst', audience: 'customer' })).id;
+    const [visit] = await createInvitations(ctx, survey, { contactIds: [contact.id] }, 'http://x');
+    const links = [
+      visit!,
+      ...(await createInvitations(ctx, survey, { count: 2 * DEFER_ROLLUPS_AT }, 'http://x')),
+    ];
+    const tokenOf = (url: string) => url.split('/s/')[1]!;
+    const burst = (from: number, to: number) =>
+      answerLinks(
+        db,
+        links
+          .slice(from, to)
+          .map((l, i) => ({ token: tokenOf(l.url), score: (from + i) % 11, reason: null, at: world.now })),
+      );
+    const counted = async () =>
+      count(sql`select coalesce(sum(c0 + c1 + c2 + c3 + c4 + c5 + c6 + c7 + c8 + c9 + c10), 0)::int as n
+        from nps_daily_unit where org_id = ${other.orgId}`);
+    const facetRows = async () =>
+      rowsOf<Record<string, unknown>>(
+        await db.execute(sql`select facet, value, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10 from nps_daily_facet
+          where org_id = ${other.orgId} order by facet, value`),
+      );
+
+    // A batch as big as a burst's: recorded and handed to the loop, its scores waiting in the inbox, nothing counted.
+    expect(await burst(0, DEFER_ROLLUPS_AT)).toEqual(links.slice(0, DEFER_ROLLUPS_AT).map(() => true));
+    expect(await counted()).toBe(0);
+    expect(
+      await count(
+        sql`select count(*)::int as n from loop_inbox where org_id = ${other.orgId} and rollup_score is not null`,
+      ),
+    ).toBe(DEFER_ROLLUPS_AT);
+
+    // The visit's customer changes a 0 to a 9 through the page before the sweep: the score waiting is replaced, and
+    // no rollup row ever shows the 0 taken away before it was added.
+    expect((await submitForm(world, visit!.url, { score: '9' })).status).toBeLessThan(400);
+    expect(await counted()).toBe(0);
+    expect(await count(sql`select count(*)::int as n from nps_daily_facet where org_id = ${other.orgId}`)).toBe(0);
+    await sweepInbox(world.runtime.deps, world.now);
+    expect(await counted()).toBe(DEFER_ROLLUPS_AT);
+    expect(await count(sql`select count(*)::int as n from loop_inbox where org_id = ${other.orgId}`)).toBe(0);
+    const live = await facetRows();
+    expect(live.find((r) => r.facet === 'service' && r.value === 'Бассейн')).toMatchObject({ c0: 0, c9: 1 });
+
+    // A second burst, then a rebuild before the sweep: the rebuild counts those answers, and the sweep adds nothing.
+    expect((await burst(DEFER_ROLLUPS_AT, 2 * DEFER_ROLLUPS_AT + 1)).every(Boolean)).toBe(true);
+    await rebuildRollups(db, other.orgId);
+    const rebuilt = await facetRows();
+    expect(await counted()).toBe(2 * DEFER_ROLLUPS_AT + 1);
+    await sweepInbox(world.runtime.deps, world.now);
+    expect(await counted()).toBe(2 * DEFER_ROLLUPS_AT + 1);
+    expect(await facetRows()).toEqual(rebuilt);
+    // And what the live path made is what a rebuild makes.
+    await rebuildRollups(db, other.orgId);
+    expect(await facetRows()).toEqual(rebuilt);
   });
 });

@@ -49,8 +49,14 @@ export const loopInbox = pgTable(
       .notNull()
       .default('new'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    // The score still to be added to the rollups (the sweep adds it, see answers/writer.ts); null once counted.
+    rollupScore: smallint('rollup_score'),
   },
-  (t) => [primaryKey({ columns: [t.orgId, t.responseId] }), index('loop_inbox_created_idx').on(t.createdAt)],
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.responseId] }),
+    index('loop_inbox_created_idx').on(t.createdAt),
+    check('loop_inbox_rollup_score_range', sql`${t.rollupScore} between 0 and 10`),
+  ],
 );
 
 export const caseStatuses = ['new', 'in_progress', 'contacted', 'resolved', 'unresolved'] as const;

@@ -224,15 +224,22 @@ export interface RebuildResult {
 /**
  * Rebuilds one organisation's rollups from its stored answers, in one transaction: the daily and monthly counts by
  * unit, channel and employee, and the facet rollup (revenue quantile bounds are recomputed first for organisations
- * that use quantiles). Safe to repeat; answers arriving meanwhile wait for the transaction. Rows are written in key
+ * that use quantiles), and the additions a burst left to the loop sweep counted with them. Safe to repeat; answers
+ * arriving meanwhile wait for the transaction. Rows are written in key
  * order, so the rows of a period sit together on disk (a period's read touches few pages).
  */
 export async function rebuildRollups(db: Db, orgId: string): Promise<RebuildResult> {
   return db.transaction(async (tx) => {
     const org = sql`${orgId}::uuid`;
-    // Serialise with the writers of this organisation's rollups: they upsert the same rows.
+    // Serialise with the writers of this organisation's rollups: they upsert the same rows. The inbox first, as every
+    // writer takes it (answers queue for the loop before they add to the rollups): no new answer and no sweep runs
+    // meanwhile, and the scores a burst left for the sweep to add are counted here instead.
+    await tx.execute(sql`lock table loop_inbox in exclusive mode`);
     await tx.execute(
       sql`lock table nps_daily_unit, nps_daily_employee, nps_monthly_unit, nps_monthly_employee, nps_daily_facet in share row exclusive mode`,
+    );
+    await tx.execute(
+      sql`update loop_inbox set rollup_score = null where org_id = ${org} and rollup_score is not null`,
     );
     for (const table of [
       'nps_daily_unit',

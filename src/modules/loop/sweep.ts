@@ -5,6 +5,7 @@ import { type Db, rowsOf } from '../../db/index.js';
 import { addWorkingHours } from '../../domain/business-hours.js';
 import type { Level, Playbook } from '../../domain/playbook.js';
 import { type AnswerFacts, decide } from '../../domain/playbook-match.js';
+import { applyRollupDeltas, type RollupDelta } from '../answers/index.js';
 import { backgroundBatch, type Ctx, type Deps } from '../kernel/index.js';
 import { queueCustomerMessage } from './customer-message.js';
 import { type EventRow, eventRow, eventTakers, insertEvents } from './events.js';
@@ -18,6 +19,11 @@ interface InboxRow {
   org_id: string;
   response_id: string;
   inbox_reason: 'new' | 'amended';
+  /** The score still to be added to the rollups (a burst's answer, see answers/writer.ts), or null. */
+  rollup_score: number | null;
+  /** The answer's day in the organisation's time zone (the rollups' day). */
+  day: string | null;
+  contact_id: string | null;
   score: number | null;
   reason: string | null;
   survey_id: string | null;
@@ -115,12 +121,14 @@ async function sweepInboxBatch(deps: Deps, now: Date, size: number): Promise<Inb
     await tx.execute(sql`set local enable_seqscan = off`);
     const rows = rowsOf<InboxRow>(
       await tx.execute(sql`
-        select i.org_id, i.response_id, i.reason as inbox_reason, r.score, r.reason, r.survey_id, r.invitation_id,
+        select i.org_id, i.response_id, i.reason as inbox_reason, i.rollup_score,
+               (r.answered_at at time zone o.time_zone)::date::text as day, r.contact_id,
+               r.score, r.reason, r.survey_id, r.invitation_id,
                r.customer_id, r.unit_id, r.employee_id, r.channel, r.locale, r.answered_at, s.audience,
                un.path as unit_path, un.name as unit_name, em.name_enc as employee_name_enc,
                cu.name_enc as customer_name_enc, cu.email_enc as customer_email_enc,
                cu.opted_out_at as customer_opted_out_at, o.name as org_name, o.time_zone, o.settings
-          from (select org_id, response_id, reason from loop_inbox order by created_at
+          from (select org_id, response_id, reason, rollup_score from loop_inbox order by created_at
                  limit ${size} for update skip locked) i
           join orgs o on o.id = i.org_id
           -- Each answer and customer by its primary key ("limit 1" keeps the look-up a look-up): as a join, a planner
@@ -146,8 +154,31 @@ async function sweepInboxBatch(deps: Deps, now: Date, size: number): Promise<Inb
       await tx.execute(sql`delete from loop_inbox where org_id = ${orgId}
         and response_id = any(${`{${answers.map((a) => a.response_id).join(',')}}`}::uuid[])`);
     }
+    await applyRollupDeltas(tx, pendingRollups(rows));
     return result;
   });
+}
+
+/**
+ * The additions to the rollups that a burst's answers left to the sweep (answers/writer.ts `DEFER_ROLLUPS_AT`): the
+ * pending score under the answer's own key, which an amendment never changes. Made in the transaction that deletes
+ * the inbox rows, so each is added exactly once. An answer deleted since (its survey with it) adds nothing.
+ */
+function pendingRollups(rows: InboxRow[]): RollupDelta[] {
+  return rows
+    .filter((r) => r.rollup_score !== null && r.survey_id !== null && r.day !== null)
+    .map((r) => ({
+      orgId: r.org_id,
+      surveyId: r.survey_id!,
+      day: r.day!,
+      unitId: r.unit_id,
+      channel: r.channel,
+      employeeId: r.employee_id,
+      customerId: r.customer_id,
+      contactId: r.contact_id,
+      score: r.rollup_score!,
+      sign: 1,
+    }));
 }
 
 async function sweepOrg(
