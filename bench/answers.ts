@@ -153,6 +153,24 @@ async function loopDrained(url: string | undefined): Promise<number | null> {
 }
 
 /**
+ * Once the loop has caught up, every stored answer is counted in the rollups once (a burst's additions are the loop
+ * sweep's, answers/writer.ts DEFER_ROLLUPS_AT): says so, or what differs.
+ */
+async function checkRollups(url: string, target: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query(`select (select count(*) from responses)::int as stored,
+        (select coalesce(sum(c0 + c1 + c2 + c3 + c4 + c5 + c6 + c7 + c8 + c9 + c10), 0) from nps_daily_unit)::int as counted`);
+    const { stored, counted } = rows[0] as { stored: number; counted: number };
+    if (stored !== counted)
+      console.log(`${target}: ${counted} answers counted in the rollups of ${stored} stored`);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
  * PERF=dir: the whole machine sampled by Linux perf (`perf record -a -g`) from the first request until the closed loop
  * has caught up, one file per target; `perf report -i FILE --sort comm,dso` then shows where every core's time went,
  * the kernel's (socket writes, WAL flushes) included, which V8's profiles show only as a native frame's wall time.
@@ -234,6 +252,7 @@ async function load(
   const loadSeconds = (performance.now() - started) / 1000;
   // The CPU until the closed loop has caught up, where that is measured: its work is part of an answer's cost.
   const loopDrainedS = await loopDrained(databaseUrl);
+  if (databaseUrl) await checkRollups(databaseUrl, target);
   // And until every periodic task of the loop has had its turn twice after the last response (the dispatcher and the
   // theme tagger run every 5 s, the outbox as its jobs fall due): the CPU counted is then the same work every run,
   // not whatever a random phase of those timers let into the window.
@@ -278,28 +297,41 @@ async function postgresAnswers(): Promise<boolean> {
   }
 }
 
-const results: Result[] = [];
+const results: (Result & { round: number })[] = [];
 const only = (process.env.TARGETS ?? 'bare,pglite,postgres').split(',');
-const targets: { name: string; mode: string; count: number; env: NodeJS.ProcessEnv }[] = [
-  // Five times as many for the ceiling: 20,000 bare answers take under a second, too short to time steadily.
-  { name: 'bare Hono (ceiling)', mode: 'bare', count: Number(process.env.CEILING_ANSWERS ?? 5 * N), env: {} },
-  { name: 'Sarafan on PGlite', mode: 'pglite', count: N, env: {} },
-].filter((t) => only.includes(t.mode));
-let pgDb: string | null = null;
-if (only.includes('postgres') && (await postgresAnswers())) {
-  pgDb = `sarafan_bench_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  await admin.query(`create database ${pgDb}`);
-  await admin.end();
-  const url = new URL(PG_URL);
-  url.pathname = `/${pgDb}`;
-  targets.push({
-    name: 'Sarafan on PostgreSQL',
-    mode: 'postgres',
-    count: N,
-    env: { BENCH_DATABASE_URL: url.toString() },
-  });
+// ROUNDS=n runs every target n times, in turn: this machine's speed moves within minutes (the bare ceiling read
+// 13,000 and 22,800 answers/s in two runs a minute apart), so each round's rows are set against that round's ceiling.
+const ROUNDS = Number(process.env.ROUNDS ?? 1);
+
+/** The targets of a round; PostgreSQL's in a database of its own, returned to be dropped after the round. */
+async function roundTargets() {
+  const targets: { name: string; mode: string; count: number; env: NodeJS.ProcessEnv }[] = [
+    // Five times as many for the ceiling: 20,000 bare answers take under a second, too short to time steadily.
+    {
+      name: 'bare Hono (ceiling)',
+      mode: 'bare',
+      count: Number(process.env.CEILING_ANSWERS ?? 5 * N),
+      env: {},
+    },
+    { name: 'Sarafan on PGlite', mode: 'pglite', count: N, env: {} },
+  ].filter((t) => only.includes(t.mode));
+  let pgDb: string | null = null;
+  if (only.includes('postgres') && (await postgresAnswers())) {
+    pgDb = `sarafan_bench_${Date.now()}`;
+    const admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    await admin.query(`create database ${pgDb}`);
+    await admin.end();
+    const url = new URL(PG_URL);
+    url.pathname = `/${pgDb}`;
+    targets.push({
+      name: 'Sarafan on PostgreSQL',
+      mode: 'postgres',
+      count: N,
+      env: { BENCH_DATABASE_URL: url.toString() },
+    });
+  }
+  return { targets, pgDb };
 }
 
 /**
@@ -357,46 +389,68 @@ async function statementStats(url: string | undefined): Promise<(() => Promise<v
   };
 }
 
-for (const t of targets) {
-  const dir = mkdtempSync(join(tmpdir(), 'sarafan-bench-'));
-  const warmUp = t.mode === 'bare' ? 0 : WARM_UP;
-  const server = await startServer(t.mode, t.count + warmUp, dir, t.env);
-  const url = process.env.NO_WORKER ? undefined : t.env.BENCH_DATABASE_URL;
-  if (warmUp > 0) {
-    // The warm-up's own links, until its closed loop has caught up; then the statistics autovacuum would keep.
-    await load(`${t.name} (warm-up)`, server.port, server.tokens.slice(0, warmUp), server.pids, url, false);
-    await server.analyze();
+for (let round = 1; round <= ROUNDS; round++) {
+  const { targets, pgDb } = await roundTargets();
+  for (const t of targets) {
+    const dir = mkdtempSync(join(tmpdir(), 'sarafan-bench-'));
+    const warmUp = t.mode === 'bare' ? 0 : WARM_UP;
+    const server = await startServer(t.mode, t.count + warmUp, dir, t.env);
+    const url = process.env.NO_WORKER ? undefined : t.env.BENCH_DATABASE_URL;
+    if (warmUp > 0) {
+      // The warm-up's own links, until its closed loop has caught up; then the statistics autovacuum would keep.
+      await load(`${t.name} (warm-up)`, server.port, server.tokens.slice(0, warmUp), server.pids, url, false);
+      await server.analyze();
+    }
+    const stats = await statementStats(t.env.BENCH_DATABASE_URL);
+    results.push({
+      ...(await load(t.name, server.port, server.tokens.slice(warmUp), server.pids, url)),
+      round,
+    });
+    await stats?.();
+    await stop(server.child);
+    // With PROFILE, the moment the server was ready, to leave the setup out of the profile (bench/profile-summary.cjs).
+    if (process.env.PROFILE)
+      writeFileSync(join(process.env.PROFILE, `ready-us-${t.mode}`), readFileSync(join(dir, 'ready-us')));
+    rmSync(dir, { recursive: true, force: true });
   }
-  const stats = await statementStats(t.env.BENCH_DATABASE_URL);
-  results.push(await load(t.name, server.port, server.tokens.slice(warmUp), server.pids, url));
-  await stats?.();
-  await stop(server.child);
-  // With PROFILE, the moment the server was ready, to leave the setup out of the profile (bench/profile-summary.cjs).
-  if (process.env.PROFILE)
-    writeFileSync(join(process.env.PROFILE, `ready-us-${t.mode}`), readFileSync(join(dir, 'ready-us')));
-  rmSync(dir, { recursive: true, force: true });
-}
-if (pgDb) {
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  await admin.query(`drop database if exists ${pgDb} with (force)`);
-  await admin.end();
+  if (pgDb) {
+    const admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    await admin.query(`drop database if exists ${pgDb} with (force)`);
+    await admin.end();
+  }
 }
 
-const ceiling = results.find((r) => r.target.startsWith('bare'))?.perSecond ?? Number.NaN;
+const ceilingOf = (round: number) =>
+  results.find((r) => r.round === round && r.target.startsWith('bare'))?.perSecond ?? Number.NaN;
 console.log(
   `\nbench/answers — ${CONNECTIONS} connections, ${N} answers per target, scores ${MIX}, load average ${loadavg()[0]!.toFixed(1)}, ${new Date().toISOString().slice(0, 10)}`,
 );
 console.log(
-  '| target | answers | s | answers/s | % of ceiling | p50 ms | p99 ms | errors | server CPU ms/answer | loop drained s | machine CPU ms/answer | of which the load generator | of which PostgreSQL | cores busy | answers/s with every core on it |',
+  `| ${ROUNDS > 1 ? 'round | ' : ''}target | answers | s | answers/s | % of ceiling | p50 ms | p99 ms | errors | server CPU ms/answer | loop drained s | machine CPU ms/answer | of which the load generator | of which PostgreSQL | cores busy | answers/s with every core on it |`,
 );
 console.log(
-  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  `| ${ROUNDS > 1 ? '---: | ' : ''}--- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |`,
 );
 for (const r of results) {
+  const ceiling = ceilingOf(r.round);
   // The most a run could reach were every core of the machine busy with it, at the CPU an answer costs all told.
   const bound = Math.round((availableParallelism() * 1000) / r.machineMsPerAnswer);
   console.log(
-    `| ${r.target} | ${r.answers} | ${r.seconds} | ${r.perSecond} | ${Math.round((100 * r.perSecond) / ceiling)}% | ${r.p50} | ${r.p99} | ${r.errors} | ${r.cpuMsPerAnswer} | ${r.loopDrainedS ?? '—'} | ${r.machineMsPerAnswer} | ${r.loaderMsPerAnswer} | ${r.postgresMsPerAnswer} | ${r.coresBusy} | ${bound} (${Math.round((100 * bound) / ceiling)}%) |`,
+    `| ${ROUNDS > 1 ? `${r.round} | ` : ''}${r.target} | ${r.answers} | ${r.seconds} | ${r.perSecond} | ${Math.round((100 * r.perSecond) / ceiling)}% | ${r.p50} | ${r.p99} | ${r.errors} | ${r.cpuMsPerAnswer} | ${r.loopDrainedS ?? '—'} | ${r.machineMsPerAnswer} | ${r.loaderMsPerAnswer} | ${r.postgresMsPerAnswer} | ${r.coresBusy} | ${bound} (${Math.round((100 * bound) / ceiling)}%) |`,
   );
+}
+if (ROUNDS > 1) {
+  // Each target's share of its own round's ceiling, and the median over the rounds.
+  for (const target of new Set(results.filter((r) => !r.target.startsWith('bare')).map((r) => r.target))) {
+    const shares = results
+      .filter((r) => r.target === target)
+      .map((r) => (100 * r.perSecond) / ceilingOf(r.round))
+      .sort((a, b) => a - b);
+    const median =
+      shares[Math.floor((shares.length - 1) / 2)]! / 2 + shares[Math.ceil((shares.length - 1) / 2)]! / 2;
+    console.log(
+      `${target}: ${shares.map((x) => `${Math.round(x)}%`).join(', ')} of its round's ceiling; median ${Math.round(median)}%`,
+    );
+  }
 }
