@@ -225,8 +225,8 @@ export interface RebuildResult {
  * Rebuilds one organisation's rollups from its stored answers, in one transaction: the daily and monthly counts by
  * unit, channel and employee, and the facet rollup (revenue quantile bounds are recomputed first for organisations
  * that use quantiles), and the additions a burst left to the loop sweep counted with them. Safe to repeat; answers
- * arriving meanwhile wait for the transaction. Rows are written in key
- * order, so the rows of a period sit together on disk (a period's read touches few pages).
+ * arriving meanwhile wait for the transaction. Rows are written in key order, so the rows of a period sit together on
+ * disk (a period's read touches few pages).
  */
 export async function rebuildRollups(db: Db, orgId: string): Promise<RebuildResult> {
   return db.transaction(async (tx) => {

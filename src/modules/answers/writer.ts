@@ -151,6 +151,14 @@ function storeClaimed(source: string): string {
  * `writeBatch`. A token twice in one batch is recorded once, for its first submission.
  */
 function answerLinksStatement(deferRollups: boolean): string {
+  const rollups = deferRollups
+    ? ''
+    : `,
+     src as (
+       select org_id, survey_id, day, coalesce(unit_id, '${NO_UNIT}'::uuid) as unit_id, channel, employee_id,
+         customer_id, contact_id, score::int as score, 1 as sign
+       from recorded),
+     ${rollupCtes()}`;
   return `with k as (
        select * from jsonb_to_recordset($1::jsonb) as x(n int, token_hash text, score smallint, reason text,
          answered_at timestamptz)),
@@ -161,17 +169,7 @@ function answerLinksStatement(deferRollups: boolean): string {
      inbox as (
        insert into loop_inbox (org_id, response_id, reason, rollup_score)
        select r.org_id, r.response_id, 'new', ${deferRollups ? 'r.score' : 'null'} from recorded r
-       on conflict (org_id, response_id) do update set reason = excluded.reason, created_at = now()),
-     ${
-       deferRollups
-         ? ''
-         : `src as (
-       select org_id, survey_id, day, coalesce(unit_id, '${NO_UNIT}'::uuid) as unit_id, channel, employee_id,
-         customer_id, contact_id, score::int as score, 1 as sign
-       from recorded),
-     ${rollupCtes()},`
-     }
-     done as (select 1)
+       on conflict (org_id, response_id) do update set reason = excluded.reason, created_at = now())${rollups}
      select n from recorded`;
 }
 
