@@ -292,7 +292,9 @@ describe('a batch of link submissions', () => {
     // no rollup row ever shows the 0 taken away before it was added.
     expect((await submitForm(world, visit!.url, { score: '9' })).status).toBeLessThan(400);
     expect(await counted()).toBe(0);
-    expect(await count(sql`select count(*)::int as n from nps_daily_facet where org_id = ${other.orgId}`)).toBe(0);
+    expect(
+      await count(sql`select count(*)::int as n from nps_daily_facet where org_id = ${other.orgId}`),
+    ).toBe(0);
     await sweepInbox(world.runtime.deps, world.now);
     expect(await counted()).toBe(DEFER_ROLLUPS_AT);
     expect(await count(sql`select count(*)::int as n from loop_inbox where org_id = ${other.orgId}`)).toBe(0);
