@@ -6,6 +6,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { seededRandom, simpleSample } from '../src/domain/sampling.js';
 
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 50);
 const N = Number(process.env.ANSWERS ?? 20_000);
@@ -25,24 +26,6 @@ const scoreOf = (i: number) => (MIX === 'uniform' ? i % 11 : TYPICAL[i % TYPICAL
 // the e-mail; `sequential` in the order the invitations were made, which puts each batch's answers on the same few
 // pages of the invitations table (the worst case for its updates staying on their page, HOT).
 const ORDER = process.env.ORDER ?? 'random';
-
-/** A copy of `items` in a random order that is the same every run (a fixed seed: runs compare like with like). */
-function shuffled<T>(items: T[]): T[] {
-  const out = [...items];
-  let seed = 20261203;
-  const random = () => {
-    // mulberry32
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
 
 /** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
 function cpuSeconds(pid: number): number {
@@ -117,7 +100,17 @@ async function startServer(mode: string, count: number, dir: string, env: NodeJS
       child.stdin!.write('analyze\n');
     });
   const tokens = readFileSync(tokenFile, 'utf8').split('\n');
-  return { child, port, pids, analyze, tokens: ORDER === 'sequential' ? tokens : shuffled(tokens) };
+  return {
+    child,
+    port,
+    pids,
+    analyze,
+    tokens:
+      ORDER === 'sequential'
+        ? tokens
+        : // Every order equally likely, the same one every run (a fixed seed: runs compare like with like).
+          simpleSample(tokens, tokens.length, seededRandom('bench/answers')),
+  };
 }
 
 function stop(child: ChildProcess) {
