@@ -110,6 +110,40 @@ describe('a batch of answers', () => {
   });
 });
 
+/** A branch of `org`, a customer and their visit there (with the employee who served them, if named), through the API. */
+async function customerWithVisit(
+  org: TestOrg,
+  v: {
+    unit: string;
+    employee?: string;
+    customer: string;
+    email: string;
+    service: string;
+    occurredAt: string;
+  },
+) {
+  const unit = await expectJson(org.api('POST', '/api/v1/units', { name: v.unit, kind: 'branch' }), 201);
+  const employee = v.employee
+    ? await expectJson(org.api('POST', '/api/v1/employees', { name: v.employee, unitId: unit.id }), 201)
+    : null;
+  const customer = await expectJson(
+    org.api('POST', '/api/v1/customers', { name: v.customer, email: v.email }),
+    201,
+  );
+  const contact = await expectJson(
+    org.api('POST', '/api/v1/contacts', {
+      customerId: customer.id,
+      unitId: unit.id,
+      employeeId: employee?.id,
+      service: v.service,
+      amount: 2500,
+      occurredAt: v.occurredAt,
+    }),
+    201,
+  );
+  return { unit, employee, customer, contact };
+}
+
 describe('a batch of link submissions', () => {
   const rollups = async (orgId: string) =>
     rowsOf<Record<string, unknown>>(
@@ -124,29 +158,14 @@ describe('a batch of link submissions', () => {
   it('records open customer links once, in the organisation’s day, and leaves every other link as it was', async () => {
     const other = await buildOrg(world);
     const ctx = world.contextFor(other.orgId);
-    const unit = await expectJson(
-      other.api('POST', '/api/v1/units', { name: 'Тверская', kind: 'branch' }),
-      201,
-    );
-    const employee = await expectJson(
-      other.api('POST', '/api/v1/employees', { name: 'Анна Смирнова', unitId: unit.id }),
-      201,
-    );
-    const customer = await expectJson(
-      other.api('POST', '/api/v1/customers', { name: 'Олег Ветров', email: 'oleg@example.com' }),
-      201,
-    );
-    const contact = await expectJson(
-      other.api('POST', '/api/v1/contacts', {
-        customerId: customer.id,
-        unitId: unit.id,
-        employeeId: employee.id,
-        service: 'Персональная тренировка',
-        amount: 2500,
-        occurredAt: '2026-11-20T15:00:00Z',
-      }),
-      201,
-    );
+    const { unit, employee, customer, contact } = await customerWithVisit(other, {
+      unit: 'Тверская',
+      employee: 'Анна Смирнова',
+      customer: 'Олег Ветров',
+      email: 'oleg@example.com',
+      service: 'Персональная тренировка',
+      occurredAt: '2026-11-20T15:00:00Z',
+    });
     const visits = (await createSurvey(ctx, { name: 'Visits', audience: 'customer' })).id;
     const staff = (await createSurvey(ctx, { name: 'Staff', audience: 'employee' })).id;
     const closed = (await createSurvey(ctx, { name: 'Old', audience: 'customer' })).id;
@@ -241,21 +260,13 @@ describe('a batch of link submissions', () => {
     const other = await buildOrg(world);
     const ctx = world.contextFor(other.orgId);
     const db = world.runtime.database.db;
-    const unit = await expectJson(other.api('POST', '/api/v1/units', { name: 'Арбат', kind: 'branch' }), 201);
-    const customer = await expectJson(
-      other.api('POST', '/api/v1/customers', { name: 'Ирина Лебедева', email: 'irina@example.com' }),
-      201,
-    );
-    const contact = await expectJson(
-      other.api('POST', '/api/v1/contacts', {
-        customerId: customer.id,
-        unitId: unit.id,
-        service: 'Бассейн',
-        amount: 1200,
-        occurredAt: '2026-11-19T15:00:00Z',
-      }),
-      201,
-    );
+    const { contact } = await customerWithVisit(other, {
+      unit: 'Арбат',
+      customer: 'Ирина Лебедева',
+      email: 'irina@example.com',
+      service: 'Бассейн',
+      occurredAt: '2026-11-19T15:00:00Z',
+    });
     const survey = (await createSurvey(ctx, { name: 'Burst', audience: 'customer' })).id;
     const [visit] = await createInvitations(ctx, survey, { contactIds: [contact.id] }, 'http://x');
     const links = [

@@ -3,6 +3,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { type Db, jsonStatement, rowsOf, runJson } from '../../db/index.js';
+import { forgetPendingRollups } from './loop-inbox.js';
 
 /** The unit key of an answer that concerns no unit: the rollup's key has no NULLs. */
 export const NO_UNIT = '00000000-0000-0000-0000-000000000000';
@@ -238,9 +239,7 @@ export async function rebuildRollups(db: Db, orgId: string): Promise<RebuildResu
     await tx.execute(
       sql`lock table nps_daily_unit, nps_daily_employee, nps_monthly_unit, nps_monthly_employee, nps_daily_facet in share row exclusive mode`,
     );
-    await tx.execute(
-      sql`update loop_inbox set rollup_score = null where org_id = ${org} and rollup_score is not null`,
-    );
+    await forgetPendingRollups(tx, orgId);
     for (const table of [
       'nps_daily_unit',
       'nps_daily_employee',

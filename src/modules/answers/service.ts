@@ -9,7 +9,7 @@ import { AppError, type Ctx, decodeCursor, pageOf, pageQuery } from '../kernel/i
 import { reasonMasker, textFor } from '../privacy/pseudonym.js';
 import { findSurvey } from '../surveys/index.js';
 import { visibleUnitIds } from '../units/index.js';
-import { queueForLoop } from './loop-inbox.js';
+import { queueForLoop, replacePendingRollup } from './loop-inbox.js';
 import { applyRollupDeltas } from './rollups.js';
 import { type AnswerWriter, pendingAnswerOf } from './writer.js';
 
@@ -118,21 +118,9 @@ async function amendAnswer(db: Db, opened: OpenedInvitation, input: AnswerInput,
       .update(responses)
       .set({ score: input.score, reason: input.reason, amendedAt: now })
       .where(and(eq(responses.orgId, old.orgId), eq(responses.id, old.id)));
-    // An answer of a burst whose first score the sweep has yet to add (writer.ts DEFER_ROLLUPS_AT): the sweep adds
-    // the new score instead, and the rollups never hold the old one taken away before it was added.
-    const pending = await tx
-      .update(tables.loopInbox)
-      .set({ rollupScore: input.score })
-      .where(
-        and(
-          eq(tables.loopInbox.orgId, old.orgId),
-          eq(tables.loopInbox.responseId, old.id),
-          isNotNull(tables.loopInbox.rollupScore),
-        ),
-      )
-      .returning({ responseId: tables.loopInbox.responseId });
+    const pending = await replacePendingRollup(tx, { orgId: old.orgId, responseId: old.id }, input.score);
     await queueForLoop(tx, [{ orgId: old.orgId, responseId: old.id }], 'amended');
-    if (old.score === input.score || pending.length > 0) return;
+    if (old.score === input.score || pending) return;
     // The answer keeps its original day: the change moves it between segments, not between days.
     const key = {
       orgId: old.orgId,
